@@ -1,0 +1,1 @@
+"""Rasa custom actions: the thin adapter from a conversation to ``bot``."""

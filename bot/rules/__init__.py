@@ -1,0 +1,1 @@
+"""Legal rules of VAE inversée as pure functions over dated parameters."""

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU pipeline components (config.yml refers to them by module path)."""

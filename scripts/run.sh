@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server, wait until both answer, stop both on Ctrl-C.
+#   scripts/run.sh           serve REST and socket.io
+#   scripts/run.sh --shell   chat in this terminal instead
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+MODEL=${MODEL:-models/vae-inversee.tar.gz}
+HOST=${HOST:-127.0.0.1}
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+CORS_ORIGINS=${CORS_ORIGINS:-*}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
+export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
+export RASA_TELEMETRY_ENABLED=false
+mkdir -p var/log "$(dirname "$TRACKER_DB")"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+wait_for() {  # url name seconds logfile
+  local deadline=$((SECONDS + $3))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    if ((SECONDS > deadline)); then
+      echo "The $2 did not answer within $3 s; end of $4:" >&2
+      tail -20 "$4" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+$PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
+
+if [[ "${1:-}" == "--shell" ]]; then
+  $PY -m rasa shell --model "$MODEL" --endpoints endpoints.yml
+  exit 0
+fi
+
+read -r -a cors <<<"$CORS_ORIGINS"  # space-separated origins; read does not expand "*"
+started=$SECONDS
+$PY -m rasa run --model "$MODEL" --interface "$HOST" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml --cors "${cors[@]}" \
+  >var/log/rasa.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
+
+cat <<MSG
+
+The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
+  Chat over REST:
+    curl -s -X POST http://${HOST}:${RASA_PORT}/webhooks/rest/webhook \\
+         -H 'Content-Type: application/json' \\
+         -d '{"sender": "moi", "message": "C’est quoi la VAE inversée ?"}'
+  socket.io: http://${HOST}:${RASA_PORT}/socket.io
+  Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log
+Press Ctrl-C to stop both servers.
+MSG
+wait -n "${pids[@]}"
+echo "A server stopped; see var/log/." >&2
+exit 1

@@ -1,0 +1,58 @@
+"""Legal figures live only in the parameter files; every text users read is careful French."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answers import TEMPLATES_FILE
+from bot.formatting import typography_errors
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def domain_texts() -> dict[str, str]:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    texts = {}
+    for name, variants in domain["responses"].items():
+        for index, variant in enumerate(variants):
+            texts[f"{name}[{index}]"] = variant["text"]
+            for button in variant.get("buttons", []):
+                texts[f"{name}[{index}] button"] = button["title"]
+    return texts
+
+
+def template_texts() -> dict[str, str]:
+    templates = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
+    texts = {}
+    for topic, template in templates.items():
+        texts[topic] = template["text"]
+        for button in template.get("buttons", []):
+            texts[f"{topic} button"] = button["title"]
+    return texts
+
+
+ALL_TEXTS = {**domain_texts(), **template_texts()}
+# A numbered list's "1. " is not a figure; every other digit must come from a parameter.
+LIST_MARKER = re.compile(r"^\d\. ", re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", sorted(ALL_TEXTS))
+def test_no_figure_is_typed_in_a_text(name: str) -> None:
+    text = LIST_MARKER.sub("", ALL_TEXTS[name])
+    assert not re.search(r"\d", text), f"{name} types a figure: use a parameter placeholder"
+
+
+@pytest.mark.parametrize("name", sorted(ALL_TEXTS))
+def test_typography(name: str) -> None:
+    text = re.sub(r"\{[a-z_]+\}", "x", ALL_TEXTS[name])
+    assert typography_errors(text) == []
+
+
+@pytest.mark.parametrize("name", sorted(domain_texts()))
+def test_domain_responses_use_vouvoiement(name: str) -> None:
+    text = ALL_TEXTS[name].lower()
+    assert not re.search(r"\b(tu|toi|ton|ta|tes)\b", text), name

@@ -1,0 +1,40 @@
+"""Shared fixtures: the real servers are started once per test session, only when needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests import servers
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    if not servers.MODEL.exists():
+        pytest.fail(f"{servers.MODEL} is missing: run the tests with `make test`, which trains it.")
+    return servers.MODEL
+
+
+@pytest.fixture(scope="session")
+def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("servers")
+
+
+@pytest.fixture(scope="session")
+def action_server_port(server_workdir: Path) -> Iterator[int]:
+    port = servers.free_port()
+    with servers.action_server(port, server_workdir):
+        yield port
+
+
+@pytest.fixture(scope="session")
+def rasa_url(model_path: Path, action_server_port: int, server_workdir: Path) -> Iterator[str]:
+    with servers.rasa_server(servers.free_port(), action_server_port, server_workdir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tracker_db(server_workdir: Path) -> Path:
+    return server_workdir / "tracker.db"

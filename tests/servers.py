@@ -1,0 +1,86 @@
+"""Start the real action and Rasa servers for tests, and stop them afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "vae-inversee.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(action_port: int, tracker_db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+        TRACKER_DB=str(tracker_db),
+    )
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Poll ``url`` until it answers; fail with the log's tail if the process dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(command: list[str], url: str, log: Path, env: dict[str, str], timeout: float) -> Iterator[subprocess.Popen]:
+    with log.open("w") as stream:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stream, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(url, process, log, timeout)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def action_server(port: int, workdir: Path) -> Iterator[str]:
+    env = server_env(port, workdir / "tracker.db")
+    command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/health", workdir / "actions.log", env, 60):
+        yield f"http://127.0.0.1:{port}/webhook"
+
+
+@contextmanager
+def rasa_server(port: int, action_port: int, workdir: Path) -> Iterator[str]:
+    env = server_env(action_port, workdir / "tracker.db")
+    command = [
+        sys.executable, "-m", "rasa", "run", "--model", str(MODEL),
+        "--interface", "127.0.0.1", "--port", str(port),
+        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+    ]
+    with running(command, f"http://127.0.0.1:{port}/", workdir / "rasa.log", env, 300):
+        yield f"http://127.0.0.1:{port}"
