@@ -13,13 +13,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test evaluate clean
+.PHONY: help install train run shell test evaluate bench clean
 
 help:
 	@echo "make run       install, train if needed, start the assistant (REST + socket.io on :5005)"
 	@echo "make test      install, train if needed, run every test"
 	@echo "make shell     chat in the terminal"
 	@echo "make evaluate  intent accuracy and macro-F1 on the held-out set"
+	@echo "make bench     time to first answer, REST latency p50/p95, servers' memory"
 	@echo "make train     retrain the model"
 
 $(INSTALLED): requirements.txt scripts/find-python310.sh
@@ -53,6 +54,9 @@ test: $(MODEL)
 evaluate: $(MODEL)
 	$(PY) -m rasa test nlu --model $(MODEL) --nlu tests/heldout/nlu.yml --out var/evaluation --no-plot >var/evaluation.log 2>&1 || { tail -20 var/evaluation.log; exit 1; }
 	$(PY) scripts/print_evaluation.py var/evaluation/intent_report.json
+
+bench: $(MODEL)
+	@scripts/bench.sh
 
 clean:
 	rm -rf models/*.tar.gz var .rasa .pytest_cache

@@ -56,3 +56,12 @@ def test_typography(name: str) -> None:
 def test_domain_responses_use_vouvoiement(name: str) -> None:
     text = ALL_TEXTS[name].lower()
     assert not re.search(r"\b(tu|toi|ton|ta|tes)\b", text), name
+
+
+def test_domain_button_payloads_have_no_braces() -> None:
+    """Rasa fills {placeholders} in domain responses, buttons included: JSON there breaks."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                assert "{" not in button["payload"], name
