@@ -21,6 +21,7 @@ from bot.rules.legal_texts import legal_texts
 from bot.rules.parameters import ParameterError, ParameterSet, default_parameters
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.fr.yml")
+TEMPLATE_FILES = (TEMPLATES_FILE, Path(__file__).with_name("checks.fr.yml"))
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,12 @@ PARAMETER_PLACEHOLDERS: dict[str, tuple[str, Callable[..., str]]] = {
 
 @lru_cache(maxsize=1)
 def templates() -> dict[str, dict]:
-    """The answer templates, keyed by topic."""
-    with TEMPLATES_FILE.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+    """The answer templates of every file, keyed by topic."""
+    merged: dict[str, dict] = {}
+    for path in TEMPLATE_FILES:
+        with path.open(encoding="utf-8") as stream:
+            merged.update(yaml.safe_load(stream))
+    return merged
 
 
 def topics() -> list[str]:
@@ -113,6 +117,16 @@ def response_values(day: dt.date, parameters: ParameterSet | None = None) -> dic
     return values
 
 
+def fill(topic: str, values: dict[str, str]) -> str:
+    """The text of ``topic`` with ``values`` filled in."""
+    return _fill(topic, values)
+
+
+def buttons_of(topic: str) -> tuple[Button, ...]:
+    """The buttons of ``topic``."""
+    return tuple(Button(**button) for button in templates()[topic].get("buttons") or ())
+
+
 def _fill(topic: str, values: dict[str, str]) -> str:
     text = templates()[topic]["text"].format_map(values)
     # An empty optional part ({window_caveat}) must not leave a blank line behind.
@@ -126,7 +140,5 @@ def status_topic(status: ExperimentStatus) -> str:
 
 def render(topic: str, day: dt.date, parameters: ParameterSet | None = None) -> Answer:
     """Render ``topic`` as it reads on ``day``."""
-    template = templates()[topic]
     values = response_values(day, parameters)
-    buttons = tuple(Button(**button) for button in template.get("buttons") or ())
-    return Answer(topic=topic, text=_fill(topic, values), buttons=buttons)
+    return Answer(topic=topic, text=_fill(topic, values), buttons=buttons_of(topic))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answers import TEMPLATES_FILE
+from bot.answers import TEMPLATE_FILES
 from bot.formatting import typography_errors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,9 @@ def domain_texts() -> dict[str, str]:
 
 
 def template_texts() -> dict[str, str]:
-    templates = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
+    templates = {}
+    for path in TEMPLATE_FILES:
+        templates.update(yaml.safe_load(path.read_text(encoding="utf-8")))
     texts = {}
     for topic, template in templates.items():
         texts[topic] = template["text"]
@@ -36,13 +38,14 @@ def template_texts() -> dict[str, str]:
 
 
 ALL_TEXTS = {**domain_texts(), **template_texts()}
-# A numbered list's "1. " is not a figure; every other digit must come from a parameter.
-LIST_MARKER = re.compile(r"^\d\. ", re.MULTILINE)
+# Not legal figures: a numbered list's "1. ", quoted examples of answers (« 18 mois »,
+# « IDCC 3248 ») and diploma names (bac+2). Every other digit must come from a parameter.
+NOT_FIGURES = re.compile(r"^\d\. |«[^»]*»|bac\s?\+\s?\d", re.MULTILINE | re.IGNORECASE)
 
 
 @pytest.mark.parametrize("name", sorted(ALL_TEXTS))
 def test_no_figure_is_typed_in_a_text(name: str) -> None:
-    text = LIST_MARKER.sub("", ALL_TEXTS[name])
+    text = NOT_FIGURES.sub("", ALL_TEXTS[name])
     assert not re.search(r"\d", text), f"{name} types a figure: use a parameter placeholder"
 
 

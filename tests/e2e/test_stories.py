@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -24,9 +25,28 @@ def rasa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     )
 
 
+# Responses that forms ask (utter_ask_*) and validation actions send (utter_invalid_*…): Rasa's
+# validator only looks for responses in stories and rules, so it cannot see these uses
+# (utter_default is the core fallback's).
+USED_OUTSIDE_STORIES = re.compile(r"The utterance '(utter_ask_\w+|utter_invalid_\w+|utter_duration_out_of_range|utter_default)' is not used")
+
+
 def test_training_data_validates_without_warnings() -> None:
-    result = rasa("data", "validate", "--fail-on-warnings")
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    result = rasa("data", "validate")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    warnings = [
+        line for line in output.splitlines()
+        if "UserWarning" in line and not USED_OUTSIDE_STORIES.search(line)
+    ]
+    assert warnings == []
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    forms = domain["forms"]
+    for name in USED_OUTSIDE_STORIES.findall(output):
+        slot = re.sub(r"^utter_(ask|invalid)_(\w+_form_)?", "", name)
+        assert name in ("utter_duration_out_of_range", "utter_default") or any(
+            slot in form["required_slots"] for form in forms.values()
+        ), name
 
 
 def test_test_stories_pass(model_path: Path, action_server_port: int, tmp_path: Path) -> None:

@@ -1,0 +1,312 @@
+"""French answers of the personalised checks: candidate, employer, recruiter, OPCO, salary, aids.
+
+Facts arrive as the conversation stored them (plain values; ``"unknown"`` for « je ne sais
+pas »); the rules decide, this module only words their results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from bot.answers import Answer, buttons_of, fill, response_values
+from bot.formatting import format_date, format_euros, format_number, format_quantity
+from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
+from bot.rules.aids import Aid, hiring_aids
+from bot.rules.candidate import CandidateEligibility, candidate_eligibility
+from bot.rules.employer import employer_eligibility
+from bot.rules.financing import financing_estimate
+from bot.rules.opco import likely_opco, opcos
+from bot.rules.parameters import default_parameters
+from bot.rules.salary import minimum_salary
+from bot.rules.verdict import Reason
+
+Facts = Mapping[str, Any]
+
+# parsing's certification types -> the rules' codes
+CERTIFICATION_CODES = {
+    "TITRE_PRO": "titre_pro",
+    "DIPLOMA": "diplome",
+    "CQP": "cqp",
+    "SKILLS_BLOCK": "bloc",
+    "RNCP": "rncp",
+    "COLLECTIVE_AGREEMENT": "convention_collective",
+}
+JOBSEEKER_AID_LABELS = {
+    "france_travail_jobseeker_26_plus": ("aid_label_france_travail", "aids.jobseeker_26_plus_min_age"),
+    "state_jobseeker_45_plus": ("aid_label_state", "aids.jobseeker_45_plus_min_age"),
+}
+
+
+def _known(facts: Facts, name: str) -> Any:
+    value = facts.get(name)
+    return None if value in (None, "", "unknown") else value
+
+
+def _enum(kind: type, value: Any) -> Any:
+    try:
+        return kind(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _reason_lines(reasons: list[Reason], missing: list[str], values: dict[str, str]) -> list[str]:
+    lines = []
+    for reason in reasons:
+        if reason.code == "window_closed":
+            continue  # said first, on its own
+        line = "• " + fill(f"reason_{reason.code}", values)
+        if reason.reference:
+            line += " " + fill("source_line", {"title": reason.reference.title})
+        lines.append(line)
+    lines += ["• " + fill(f"missing_{name}", values) for name in missing]
+    return lines
+
+
+def _window_notice(closed: bool, values: dict[str, str]) -> list[Answer]:
+    if not closed:
+        return []
+    return [Answer("window_closed_first", fill("window_closed_first", values))]
+
+
+def candidate_result(day: dt.date, facts: Facts) -> CandidateEligibility:
+    """The rules' verdict on the facts gathered about a candidate."""
+    situation = _enum(Situation, _known(facts, "situation"))
+    certification = _enum(CertificationType, _known(facts, "certification_type"))
+    code = CERTIFICATION_CODES.get(certification.name) if certification else None
+    if certification is not None and code is None:
+        code = "other"
+    return candidate_eligibility(
+        day,
+        age=_int(_known(facts, "age")),
+        already_cdi_with_employer=(situation.name == "EMPLOYEE_CDI") if situation else None,
+        contract_start=_date(_known(facts, "contract_start")),
+        certification_type=code,
+    )
+
+
+def candidate_answers(day: dt.date, facts: Facts, *, recruiter: bool = False) -> list[Answer]:
+    """The verdict for a candidate, its reasons and the next steps."""
+    result = candidate_result(day, facts)
+    values = response_values(day)
+    voice = "recruiter" if recruiter else "candidate"
+    heading = fill(f"verdict_{voice}_{result.verdict.value}", values)
+    body = "\n".join([heading, *_reason_lines(result.reasons, result.missing, values)])
+    body += "\n" + fill("no_diploma_needed", values)
+    answers = _window_notice(result.window_closed, values)
+    answers.append(Answer(f"verdict_{voice}", body))
+    if recruiter:
+        answers.append(recruiter_summary(day, facts, result))
+    else:
+        answers.append(Answer("next_steps_candidate", fill("next_steps_candidate", values),
+                              buttons_of("next_steps_candidate")))
+    return answers
+
+
+def _fact_text(facts: Facts, name: str, values: dict[str, str]) -> str:
+    value = _known(facts, name)
+    if value is None:
+        return fill("not_given", values)
+    if name == "age":
+        return format_quantity(int(value), "an", "ans")
+    if name == "contract_start":
+        day = _date(value)
+        return format_date(day) if day else str(value)
+    return str(value).replace("_", " ")
+
+
+def recruiter_summary(day: dt.date, facts: Facts, result: CandidateEligibility) -> Answer:
+    """The qualification summary a recruiter hands to the porteur de projet."""
+    values = response_values(day)
+    texts = {
+        "age_text": _fact_text(facts, "age", values),
+        "situation_text": _fact_text(facts, "situation", values),
+        "diploma_text": _fact_text(facts, "diploma_level", values),
+        "certification_text": _fact_text(facts, "certification_type", values),
+        "start_text": _fact_text(facts, "contract_start", values),
+        "verdict_text": fill(f"verdict_word_{result.verdict.value}", values),
+    }
+    return Answer("recruiter_summary", fill("recruiter_summary", {**values, **texts}),
+                  buttons_of("recruiter_summary"))
+
+
+def qualification(day: dt.date, facts: Facts) -> dict[str, Any]:
+    """Structured qualification of a candidate, ready to attach to a lead."""
+    result = candidate_result(day, facts)
+    return {
+        "verdict": result.verdict.value,
+        "reasons": [
+            {"code": r.code, "verdict": r.verdict.value, "source": r.reference.title if r.reference else None}
+            for r in result.reasons
+        ],
+        "missing": list(result.missing),
+        "facts": {name: facts.get(name) for name in
+                  ("age", "situation", "diploma_level", "certification_type", "contract_start")},
+        "checked_on": day.isoformat(),
+    }
+
+
+def opco_answer(facts: Facts) -> Answer:
+    """The likely OPCO from an IDCC or a sector description."""
+    idcc = _int(_known(facts, "idcc"))
+    sector = _known(facts, "sector")
+    guess = likely_opco(sector_text=None if idcc else sector, idcc=idcc)
+    names = opcos()
+    if guess.opco and guess.confidence == "idcc":
+        text = fill("opco_by_idcc", {"opco": names[guess.opco].name, "idcc": str(idcc)})
+    elif guess.opco and len(guess.candidates) > 1:
+        listed = ", ".join(names[code].name for code in guess.candidates)
+        text = fill("opco_split", {"candidates": listed})
+    elif guess.opco:
+        text = fill("opco_by_sector", {"opco": names[guess.opco].name})
+    else:
+        text = fill("opco_unknown", {})
+    return Answer("opco", text)
+
+
+def _bac_pro_or_above(facts: Facts) -> bool | None:
+    level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
+    return level.bac_pro_or_above if level else None
+
+
+def salary_answer(day: dt.date, facts: Facts) -> Answer | None:
+    """The minimum salary for the candidate's age and diploma, when both are known."""
+    age = _int(_known(facts, "age"))
+    level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
+    if age is None or level is None or age < default_parameters().value("eligibility.min_age", day):
+        return None
+    values = response_values(day)
+    if level.bac_pro_or_above is None:
+        low = minimum_salary(day, age=age, bac_pro_or_above=False)
+        high = minimum_salary(day, age=age, bac_pro_or_above=True)
+        if low.share != high.share:
+            text = fill("salary_bac_general", {
+                "share_low": _percent(low.share), "monthly_low": format_euros(low.monthly_gross_eur),
+                "share_high": _percent(high.share), "monthly_high": format_euros(high.monthly_gross_eur),
+            })
+            return Answer("salary", text + "\n" + _smic_caveat(low))
+    result = minimum_salary(day, age=age, bac_pro_or_above=bool(level.bac_pro_or_above))
+    branch_note = ""
+    if result.note_branch_minimum and result.branch_minimum_share:
+        branch_note = fill("salary_branch_note", {"branch_share": _percent(result.branch_minimum_share)})
+    text = fill("salary_minimum", {
+        **values,
+        "age_text": format_quantity(age, "an", "ans"),
+        "diploma_text": "bac pro ou plus" if level.bac_pro_or_above else "niveau inférieur au bac pro",
+        "share": _percent(result.share),
+        "monthly": format_euros(result.monthly_gross_eur),
+        "smic": format_euros(result.smic_monthly),
+        "smic_date": format_date(_smic_since(day)),
+        "branch_note": branch_note,
+        "source": result.reference.title,
+        "smic_source": result.smic_reference.title,
+    })
+    return Answer("salary", text + "\n" + _smic_caveat(result))
+
+
+def salary_unavailable(day: dt.date) -> Answer:
+    """What is needed before a salary can be computed."""
+    return Answer("salary_unavailable", fill("salary_unavailable", response_values(day)),
+                  buttons_of("salary_unavailable"))
+
+
+def _smic_since(day: dt.date) -> dt.date:
+    values = default_parameters().get("salary.smic_monthly_gross").values
+    return max(start for start, _ in values if start <= day)
+
+
+def _smic_caveat(result: Any) -> str:
+    checked = result.smic_checked_on
+    return fill("salary_smic_caveat", {"smic_checked_on": format_date(checked)}) if checked else ""
+
+
+def _percent(share: float) -> str:
+    return f"{format_number(round(share * 100, 2))}\u00a0%"
+
+
+def aids_answer(day: dt.date, facts: Facts) -> Answer:
+    """The hiring aids for a contract signed on the planned start date (today when unknown)."""
+    contract_date = _date(_known(facts, "contract_start")) or day
+    situation = _enum(Situation, _known(facts, "situation"))
+    aids = hiring_aids(
+        day,
+        contract_date=contract_date,
+        candidate_age=_int(_known(facts, "age")),
+        jobseeker=(situation.name == "JOBSEEKER") if situation else None,
+    )
+    lines = [fill("aids_intro", {"contract_date": format_date(contract_date)})]
+    lines += [_aid_line(aid) for aid in aids]
+    return Answer("hiring_aids", "\n".join(lines))
+
+
+def _aid_line(aid: Aid) -> str:
+    state = {True: "applies", False: "does_not_apply", None: "to_check"}[aid.applies]
+    if aid.code == "exceptional_aid":
+        if aid.reason_code == "aid_not_in_force":
+            return fill("aid_exceptional_aid_not_in_force", {"end_date": format_date(_aid_end("aids.exceptional_aid_max"))})
+        return fill(f"aid_exceptional_aid_{state}", {"amount": format_euros(aid.amount_eur or 0)})
+    label_topic, age_parameter = JOBSEEKER_AID_LABELS[aid.code]
+    min_age = default_parameters().get(age_parameter).values[-1][1]
+    label = fill(label_topic, {"min_age": format_quantity(int(min_age), "an", "ans")})
+    return fill(f"aid_jobseeker_{state}", {"label": label, "amount": format_euros(aid.amount_eur or 0)})
+
+
+def _aid_end(name: str) -> dt.date:
+    """The first day an aid's amount is null."""
+    return next(start for start, value in default_parameters().get(name).values if value is None)
+
+
+def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
+    """Eligibility, likely OPCO, financing, minimum salary and aids for an employer."""
+    values = response_values(day)
+    eligibility = employer_eligibility(day, employer_type=_known(facts, "employer_type"),
+                                       sector=_known(facts, "sector"))
+    answers = _window_notice(eligibility.window_closed, values)
+    heading = fill(f"verdict_employer_{eligibility.verdict.value}", values)
+    answers.append(Answer("verdict_employer", "\n".join(
+        [heading, *_reason_lines(eligibility.reasons, eligibility.missing, values)])))
+    answers.append(opco_answer(facts))
+    months = _int(_known(facts, "duration_months"))
+    if months:
+        answers.append(_financing_answer(day, months, _int(_known(facts, "hires")) or 1, values))
+    salary = salary_answer(day, facts)
+    if salary:
+        answers.append(salary)
+    answers.append(aids_answer(day, facts))
+    answers.append(Answer("next_steps_employer", fill("next_steps_employer", values),
+                          buttons_of("next_steps_employer")))
+    return answers
+
+
+def _financing_answer(day: dt.date, months: int, hires: int, values: dict[str, str]) -> Answer:
+    estimate = financing_estimate(day, months, hires=hires)
+    caps = {category.code: format_euros(category.cap) for category in estimate.categories}
+    text = fill("financing_estimate", {
+        **values,
+        "duration": format_quantity(months, "mois"),
+        "total_cap": format_euros(estimate.total_cap),
+        "annual_cap": format_euros(estimate.annual_cap),
+        "total_all": format_euros(estimate.total_for_all_hires),
+        "hires_text": format_quantity(hires, "recrutement", "recrutements"),
+        "cap_pedagogical": caps.get("pedagogique", values["cap_pedagogical"]),
+        "cap_design": caps.get("conception", values["cap_design"]),
+        "cap_support": caps.get("accompagnement", values["cap_support"]),
+        "cap_ancillary": caps.get("annexes", values["cap_ancillary"]),
+        "tutoring_months": format_quantity(estimate.tutoring_max_months, "mois"),
+        "source": estimate.reference.title,
+    })
+    return Answer("financing_estimate", text)

@@ -1,0 +1,96 @@
+"""Can this person be hired on a VAE inversée contract?
+
+No diploma and no prior experience are required: they are never a reason to refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot.rules.parameters import ParameterSet, default_parameters
+from bot.rules.verdict import Reason, Verdict, combine, text_reference
+from bot.rules.window import check_window
+
+ELIGIBLE_CERTIFICATIONS = frozenset(
+    {"rncp", "titre_pro", "diplome", "cqp", "bloc", "convention_collective"}
+)
+
+
+@dataclass(frozen=True)
+class CandidateEligibility:
+    """The verdict for one candidate, its reasons, and the facts still missing."""
+
+    verdict: Verdict
+    reasons: list[Reason]
+    window_closed: bool
+    needs_avenant: bool
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def uncertain(self) -> bool:
+        """True when a reason rests on an uncertain parameter."""
+        return any(reason.uncertain for reason in self.reasons)
+
+    @property
+    def codes(self) -> list[str]:
+        """The reasons' codes, in order."""
+        return [reason.code for reason in self.reasons]
+
+
+def candidate_eligibility(
+    day: dt.date,
+    *,
+    age: int | None,
+    already_cdi_with_employer: bool | None,
+    contract_start: dt.date | None,
+    certification_type: str | None,
+    parameters: ParameterSet | None = None,
+) -> CandidateEligibility:
+    """Check a candidate on the contract's date (``day`` when ``contract_start`` is unknown).
+
+    Raises:
+        ValueError: if ``age`` is negative.
+    """
+    parameters = parameters or default_parameters()
+    window = check_window(contract_start or day, parameters)
+    reasons = [window.reason]
+    missing: list[str] = []
+
+    if age is None:
+        missing.append("age")
+    else:
+        reasons.append(_age_reason(age, window.rules_day, parameters))
+
+    needs_avenant = bool(already_cdi_with_employer)
+    if needs_avenant:
+        reasons.append(Reason("cdi_avenant", Verdict.ELIGIBLE, text_reference("faq")))
+
+    certification = _normalise(certification_type)
+    if not certification:
+        missing.append("certification")
+    elif certification in ELIGIBLE_CERTIFICATIONS:
+        reasons.append(Reason("certification_eligible", Verdict.ELIGIBLE, text_reference("decree")))
+    else:
+        reasons.append(Reason("certification_to_check", Verdict.TO_CHECK, text_reference("decree")))
+
+    return CandidateEligibility(
+        verdict=combine(reasons, missing),
+        reasons=reasons,
+        window_closed=window.closed,
+        needs_avenant=needs_avenant,
+        missing=missing,
+    )
+
+
+def _age_reason(age: int, day: dt.date, parameters: ParameterSet) -> Reason:
+    if age < 0:
+        raise ValueError(f"age must be a positive number of years, got {age}")
+    min_age = parameters.get("eligibility.min_age")
+    verdict = Verdict.ELIGIBLE if age >= min_age.value_on(day) else Verdict.NOT_ELIGIBLE
+    code = "min_age_met" if verdict is Verdict.ELIGIBLE else "under_min_age"
+    return Reason(code, verdict, min_age.reference_on(day), uncertain=min_age.uncertain)
+
+
+def _normalise(code: str | None) -> str:
+    return (code or "").strip().lower().replace("-", "_").replace(" ", "_")
