@@ -85,7 +85,7 @@ class ActionExtractFacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         events: List[Dict[Text, Any]] = []
-        if tracker.get_intent_of_latest_message() == "qualify_candidate":
+        if (tracker.latest_message.get("intent") or {}).get("name") == "qualify_candidate":
             # A recruiter qualifies one person after another: forget the previous one.
             events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS]
         facts = read_facts(tracker, ALL_FACTS, requested=None)

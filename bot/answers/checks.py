@@ -15,6 +15,7 @@ from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
 from bot.rules.aids import Aid, hiring_aids
 from bot.rules.candidate import CandidateEligibility, candidate_eligibility
 from bot.rules.employer import employer_eligibility
+from bot.rules.experiment import experiment_status
 from bot.rules.financing import financing_estimate
 from bot.rules.opco import likely_opco, opcos
 from bot.rules.parameters import default_parameters
@@ -75,6 +76,14 @@ def _reason_lines(reasons: list[Reason], missing: list[str], values: dict[str, s
         lines.append(line)
     lines += ["• " + fill(f"missing_{name}", values) for name in missing]
     return lines
+
+
+def with_short_window_notice(day: dt.date, answers: list[Answer]) -> list[Answer]:
+    """Put a one-line notice first when the window is closed on ``day`` (salary, OPCO, aids)."""
+    if day > experiment_status(day).window_end:
+        notice = Answer("window_closed_short", fill("window_closed_short", response_values(day)))
+        return [notice, *answers]
+    return answers
 
 
 def _window_notice(closed: bool, values: dict[str, str]) -> list[Answer]:
