@@ -6,10 +6,10 @@ No diploma and no prior experience are required: they are never a reason to refu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.rules.parameters import ParameterSet, default_parameters
-from bot.rules.verdict import Reason, Verdict, combine, text_reference
+from bot.rules.verdict import Eligibility, Reason, Verdict, combine, text_reference
 from bot.rules.window import check_window
 
 ELIGIBLE_CERTIFICATIONS = frozenset(
@@ -18,24 +18,10 @@ ELIGIBLE_CERTIFICATIONS = frozenset(
 
 
 @dataclass(frozen=True)
-class CandidateEligibility:
-    """The verdict for one candidate, its reasons, and the facts still missing."""
+class CandidateEligibility(Eligibility):
+    """The verdict for one candidate; ``needs_avenant`` when already on a CDI."""
 
-    verdict: Verdict
-    reasons: list[Reason]
-    window_closed: bool
-    needs_avenant: bool
-    missing: list[str] = field(default_factory=list)
-
-    @property
-    def uncertain(self) -> bool:
-        """True when a reason rests on an uncertain parameter."""
-        return any(reason.uncertain for reason in self.reasons)
-
-    @property
-    def codes(self) -> list[str]:
-        """The reasons' codes, in order."""
-        return [reason.code for reason in self.reasons]
+    needs_avenant: bool = False
 
 
 def candidate_eligibility(

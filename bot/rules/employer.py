@@ -7,10 +7,10 @@ project, which must be accepted after the national call for projects.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.rules.parameters import ParameterSet, default_parameters
-from bot.rules.verdict import Reason, Verdict, combine, text_reference
+from bot.rules.verdict import Eligibility, Reason, Verdict, combine, text_reference
 from bot.rules.window import check_window
 
 PRIVATE_EMPLOYERS = frozenset(
@@ -21,23 +21,8 @@ TO_CHECK_EMPLOYERS = frozenset({"public_industrial_commercial_body"})
 
 
 @dataclass(frozen=True)
-class EmployerEligibility:
-    """The verdict for one employer, its reasons, and the facts still missing."""
-
-    verdict: Verdict
-    reasons: list[Reason]
-    window_closed: bool
-    missing: list[str] = field(default_factory=list)
-
-    @property
-    def uncertain(self) -> bool:
-        """True when a reason rests on an uncertain parameter."""
-        return any(reason.uncertain for reason in self.reasons)
-
-    @property
-    def codes(self) -> list[str]:
-        """The reasons' codes, in order."""
-        return [reason.code for reason in self.reasons]
+class EmployerEligibility(Eligibility):
+    """The verdict for one employer."""
 
 
 def employer_eligibility(

@@ -6,7 +6,7 @@ Results hold codes and numbers only; the French wording belongs to ``bot.answers
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Iterable
@@ -38,6 +38,26 @@ class Reason:
     reference: Reference | None
     uncertain: bool = False
     informative: bool = False
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """A verdict, the reasons behind it, and the facts still missing."""
+
+    verdict: Verdict
+    reasons: list[Reason]
+    window_closed: bool
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def uncertain(self) -> bool:
+        """True when a reason rests on an uncertain parameter."""
+        return any(reason.uncertain for reason in self.reasons)
+
+    @property
+    def codes(self) -> list[str]:
+        """The reasons' codes, in order."""
+        return [reason.code for reason in self.reasons]
 
 
 def combine(reasons: Iterable[Reason], missing: Iterable[str] = ()) -> Verdict:
