@@ -45,7 +45,7 @@ DIGRESSION_INTENTS = {
 DIGRESSION_MIN_CONFIDENCE = 0.6
 
 
-def _is_digression(tracker: Tracker) -> bool:
+def is_digression(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     return (
         intent.get("name") in DIGRESSION_INTENTS
@@ -120,7 +120,7 @@ class ValidateFactsForm(Action, ABC):
                 values = response_values(today())
                 dispatcher.utter_message(response=problem, max_duration=values["max_duration"])
                 events.append(SlotSet(requested, None))
-            elif not facts and not _is_digression(tracker):
+            elif not facts and not is_digression(tracker):
                 dispatcher.utter_message(response=f"utter_invalid_{requested}")
                 events.append(SlotSet(requested, None))
         return events

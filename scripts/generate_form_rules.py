@@ -13,14 +13,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "rules" / "forms.yml"
 
-# form -> (intent that starts it, action that answers once it is complete)
+# form -> (intent that starts it, action run before it, action that answers once it is complete)
 FORMS = {
-    "candidate_eligibility_form": ("check_candidate_eligibility", "action_give_candidate_verdict"),
-    "employer_funding_form": ("check_employer_funding", "action_give_employer_estimate"),
-    "recruiter_qualification_form": ("qualify_candidate", "action_give_recruiter_summary"),
-    "opco_form": ("ask_opco", "action_give_opco"),
-    "salary_form": ("ask_salary", "action_give_minimum_salary"),
+    "candidate_eligibility_form": ("check_candidate_eligibility", "action_extract_facts", "action_give_candidate_verdict"),
+    "employer_funding_form": ("check_employer_funding", "action_extract_facts", "action_give_employer_estimate"),
+    "recruiter_qualification_form": ("qualify_candidate", "action_extract_facts", "action_give_recruiter_summary"),
+    "opco_form": ("ask_opco", "action_extract_facts", "action_give_opco"),
+    "salary_form": ("ask_salary", "action_extract_facts", "action_give_minimum_salary"),
+    "lead_form": ("request_human", "action_start_lead", "action_submit_lead"),
 }
+# Intents that leave a form, with the response that closes it.
+EXITS = {"stop": "utter_form_stopped", "goodbye": "utter_goodbye"}
 
 # Questions answered in the middle of a form, which then resumes: intent -> answering action.
 DIGRESSIONS = {
@@ -47,13 +50,13 @@ DIGRESSIONS = {
 
 def rules() -> list[dict]:
     generated = []
-    for form, (intent, answer) in FORMS.items():
+    for form, (intent, before, answer) in FORMS.items():
         generated += [
             {
                 "rule": f"Start {form}",
                 "steps": [
                     {"intent": intent},
-                    {"action": "action_extract_facts"},
+                    {"action": before},
                     {"action": form},
                     {"active_loop": form},
                 ],
@@ -68,18 +71,21 @@ def rules() -> list[dict]:
                     {"action": answer},
                 ],
             },
-            {
-                "rule": f"Stop {form}",
-                "condition": [{"active_loop": form}],
-                "steps": [
-                    {"intent": "stop"},
-                    {"action": "action_deactivate_loop"},
-                    {"active_loop": None},
-                    {"slot_was_set": [{"requested_slot": None}]},
-                    {"action": "utter_form_stopped"},
-                ],
-            },
         ]
+        for exit_intent, response in EXITS.items():
+            generated.append(
+                {
+                    "rule": f"Leave {form} on {exit_intent}",
+                    "condition": [{"active_loop": form}],
+                    "steps": [
+                        {"intent": exit_intent},
+                        {"action": "action_deactivate_loop"},
+                        {"active_loop": None},
+                        {"slot_was_set": [{"requested_slot": None}]},
+                        {"action": response},
+                    ],
+                }
+            )
         for digression, action in DIGRESSIONS.items():
             generated.append(
                 {

@@ -36,6 +36,10 @@ wait_for() {  # url name seconds logfile
   done
 }
 
+$PY -m bot.leads migrate >var/log/leads-migrate.log 2>&1 || { cat var/log/leads-migrate.log >&2; exit 1; }
+# Hands the leads over to the porteurs de projet (webhook / e-mail, when configured).
+$PY -m bot.leads dispatch --interval "${DISPATCH_INTERVAL_S:-5}" >var/log/dispatcher.log 2>&1 &
+pids+=($!)
 $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
@@ -61,7 +65,8 @@ The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
          -H 'Content-Type: application/json' \\
          -d '{"sender": "moi", "message": "C’est quoi la VAE inversée ?"}'
   socket.io: http://${HOST}:${RASA_PORT}/socket.io
-  Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log
+  Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/dispatcher.log
+  Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
 Press Ctrl-C to stop both servers.
 MSG
 wait -n "${pids[@]}"

@@ -8,6 +8,7 @@ from typing import Iterator
 import pytest
 
 from tests import servers
+from tests.receiver import WebhookReceiver
 
 
 @pytest.fixture(scope="session")
@@ -23,9 +24,16 @@ def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def action_server_port(server_workdir: Path) -> Iterator[int]:
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
+def action_server_port(server_workdir: Path, webhook_receiver: WebhookReceiver) -> Iterator[int]:
     port = servers.free_port()
-    with servers.action_server(port, server_workdir):
+    with servers.action_server(port, server_workdir, webhook_receiver.url):
         yield port
 
 
@@ -38,3 +46,8 @@ def rasa_url(model_path: Path, action_server_port: int, server_workdir: Path) ->
 @pytest.fixture(scope="session")
 def tracker_db(server_workdir: Path) -> Path:
     return server_workdir / "tracker.db"
+
+
+@pytest.fixture(scope="session")
+def leads_database_url(server_workdir: Path) -> str:
+    return f"sqlite:///{server_workdir / 'leads.db'}"

@@ -23,7 +23,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(action_port: int, tracker_db: Path) -> dict[str, str]:
+WEBHOOK_SECRET = "test-secret"
+
+
+def server_env(action_port: int, tracker_db: Path, webhook_url: str = "") -> dict[str, str]:
+    """The servers' environment: stores in the test's folder, leads handed to ``webhook_url``."""
     env = dict(os.environ)
     env.update(
         RASA_TELEMETRY_ENABLED="false",
@@ -31,6 +35,10 @@ def server_env(action_port: int, tracker_db: Path) -> dict[str, str]:
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
         TRACKER_DB=str(tracker_db),
+        DATABASE_URL=f"sqlite:///{tracker_db.parent / 'leads.db'}",
+        LEADS_SPOOL_DIR=str(tracker_db.parent / "spool"),
+        LEAD_WEBHOOK_URL=webhook_url,
+        LEAD_WEBHOOK_SECRET=WEBHOOK_SECRET,
     )
     return env
 
@@ -67,8 +75,8 @@ def running(command: list[str], url: str, log: Path, env: dict[str, str], timeou
 
 
 @contextmanager
-def action_server(port: int, workdir: Path) -> Iterator[str]:
-    env = server_env(port, workdir / "tracker.db")
+def action_server(port: int, workdir: Path, webhook_url: str = "") -> Iterator[str]:
+    env = server_env(port, workdir / "tracker.db", webhook_url)
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     with running(command, f"http://127.0.0.1:{port}/health", workdir / "actions.log", env, 60):
         yield f"http://127.0.0.1:{port}/webhook"

@@ -1,0 +1,227 @@
+"""Lead collection in the chat: profile, consent first, contact details, then hand-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import is_digression
+from bot.formatting import format_quantity
+from bot.leads import service
+from bot.leads.config import settings
+from bot.leads.validation import normalize_email, normalize_phone, normalize_postal_code, valid_siret
+from bot.parsing.profile import parse_yes_no
+from bot.parsing.text import normalize
+
+LEAD_SLOTS = ["lead_profile", "consent", "contact_name", "contact", "company", "postal_code", "lead_message"]
+PERSONAL_SLOTS = ["contact_name", "contact", "email", "phone", "company", "siret", "postal_code", "lead_message"]
+NAME_MAX = 200
+CONSENT_TEXT_VERSION = "consentement-v1"  # bump when utter_ask_consent changes
+
+_PROFILES = (
+    ("recruteur", r"\b(recrut\w*|conseill\w*|cabinet|france travail|pole emploi|mission locale|job ?coach)\b"),
+    ("employeur", r"\b(employeur|entreprise|societe|dirigeant|patron|drh|rh|gerant|association|pme|tpe)\b"),
+    ("candidat", r"\b(candidat\w*|salarie\w*|demandeur|chomage|etudiant\w*|moi|particulier)\b"),
+)
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(\+|00)?\d[\d .\-/]{7,}\d")
+_SIRET = re.compile(r"\b\d(?:[ ]?\d){13}\b")
+_POSTAL = re.compile(r"\b(\d{5}|2[ab]\d{3})\b", re.IGNORECASE)
+_NO_MESSAGE = re.compile(r"^\s*(non|non merci|rien|pas de message|aucun|no|nope|ras)\s*[.!]*\s*$", re.IGNORECASE)
+
+
+def parse_profile(text: str) -> Optional[str]:
+    """« je suis employeur » → ``employeur``; ``candidat``, ``employeur`` or ``recruteur``."""
+    folded = normalize(text)
+    return next((code for code, pattern in _PROFILES if re.search(pattern, folded)), None)
+
+
+def parse_contact(text: str) -> Dict[str, str]:
+    """The e-mail and/or phone number written in ``text``."""
+    found: Dict[str, str] = {}
+    email_match = _EMAIL.search(text)
+    if email_match and (email := normalize_email(email_match.group(0))):
+        found["email"] = email
+    rest = _EMAIL.sub(" ", text)
+    phone_match = _PHONE.search(rest)
+    if phone_match and (phone := normalize_phone(phone_match.group(0))):
+        found["phone"] = phone
+    return found
+
+
+class ActionStartLead(Action):
+    """Prepare the contact form: the retention period to announce, the profile if already said."""
+
+    def name(self) -> Text:
+        return "action_start_lead"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        retention = format_quantity(settings().retention_months, "mois")
+        events = [SlotSet("retention", retention), SlotSet("consent", None)]
+        profile = parse_profile(tracker.latest_message.get("text") or "")
+        if profile:
+            events.append(SlotSet("lead_profile", profile))
+        return events
+
+
+class ValidateLeadForm(Action):
+    """Read the answer to the contact form's current question."""
+
+    def name(self) -> Text:
+        return "validate_lead_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        requested = tracker.get_slot("requested_slot")
+        text = (tracker.latest_message.get("text") or "").strip()
+        if not requested or text.startswith("/"):
+            return []
+        events = self._read(requested, text, tracker, dispatcher)
+        if events is None:  # nothing usable: a question of another kind, or ask again
+            if is_digression(tracker):
+                return []
+            dispatcher.utter_message(response=f"utter_invalid_{requested}")
+            return [SlotSet(requested, None)]
+        return events
+
+    def _read(
+        self, slot: str, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> Optional[List[Dict[Text, Any]]]:
+        if slot == "lead_profile":
+            profile = parse_profile(text)
+            return [SlotSet("lead_profile", profile)] if profile else None
+        if slot == "consent":
+            return self._consent(parse_yes_no(text), tracker)
+        if slot in ("contact_name", "company") and is_digression(tracker):
+            return None
+        if slot == "contact_name":
+            return [SlotSet("contact_name", text[:NAME_MAX])] if text else None
+        if slot == "contact":
+            found = parse_contact(text)
+            if not found:
+                return None
+            return [SlotSet("contact", "ok")] + [SlotSet(key, value) for key, value in found.items()]
+        if slot == "company":
+            return self._company(text, dispatcher)
+        if slot == "postal_code":
+            match = _POSTAL.search(text)
+            code = normalize_postal_code(match.group(0)) if match else None
+            return [SlotSet("postal_code", code)] if code else None
+        if slot == "lead_message":
+            return [SlotSet("lead_message", "" if _NO_MESSAGE.match(text) else text)]
+        return None
+
+    @staticmethod
+    def _consent(answer: Optional[bool], tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+        if answer is None:
+            return None
+        if not answer:
+            # No personal question follows: the form ends and nothing is stored.
+            return [SlotSet("consent", False)] + [SlotSet(slot, "") for slot in LEAD_SLOTS[2:]]
+        events = [SlotSet("consent", dt.datetime.now(dt.timezone.utc).isoformat())]
+        if tracker.get_slot("lead_profile") != "employeur":
+            events.append(SlotSet("company", ""))
+        return events
+
+    @staticmethod
+    def _company(text: str, dispatcher: CollectingDispatcher) -> Optional[List[Dict[Text, Any]]]:
+        events: List[Dict[Text, Any]] = []
+        siret_match = _SIRET.search(text)
+        name = text
+        if siret_match:
+            name = (text[: siret_match.start()] + text[siret_match.end():]).strip(" ,;-:")
+            siret = valid_siret(siret_match.group(0))
+            if siret:
+                events.append(SlotSet("siret", siret))
+            else:
+                dispatcher.utter_message(response="utter_invalid_siret")
+        name = re.sub(r"(?i)\bsiret\b\s*:?", "", name).strip(" ,;-:")
+        return [SlotSet("company", name[:NAME_MAX])] + events if name else None
+
+
+class ActionSubmitLead(Action):
+    """Store the lead with its consent and qualification, or say that nothing was stored."""
+
+    def name(self) -> Text:
+        return "action_submit_lead"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        consent = tracker.get_slot("consent")
+        if not consent:
+            dispatcher.utter_message(response="utter_no_consent")
+            return [SlotSet(slot, None) for slot in PERSONAL_SLOTS + ["consent", "lead_profile"]]
+        outcome = service.submit_lead(lead_values(tracker))
+        if outcome.deferred:
+            dispatcher.utter_message(response="utter_lead_deferred")
+        else:
+            dispatcher.utter_message(response="utter_lead_saved", lead_reference=outcome.reference)
+        return []
+
+
+def lead_values(tracker: Tracker) -> Dict[str, Any]:
+    """Everything the lead carries, from the conversation's slots."""
+    slot = tracker.get_slot
+    return {
+        "profile": slot("lead_profile"),
+        "consent_at": slot("consent"),
+        "consent_text_version": CONSENT_TEXT_VERSION,
+        "name": slot("contact_name"),
+        "email": slot("email"),
+        "phone": slot("phone"),
+        "company": slot("company") or None,
+        "siret": slot("siret"),
+        "postal_code": slot("postal_code"),
+        "sector": slot("sector"),
+        "message": slot("lead_message") or None,
+        "qualification": slot("qualification"),
+        "summary": conversation_summary(tracker),
+        "conversation_id": tracker.sender_id,
+    }
+
+
+TOPICS = {
+    "ask_definition": "définition", "ask_difference_classic_vae": "différence avec la VAE classique",
+    "ask_legal_framework": "cadre légal", "ask_experiment_status": "ouverture de l'expérimentation",
+    "ask_steps": "étapes", "ask_financing": "financement", "ask_roles": "acteurs",
+    "ask_certifications": "certifications", "ask_duration": "durée", "ask_eligibility": "conditions",
+    "ask_advantages_employer": "avantages employeur", "ask_advantages_candidate": "avantages candidat",
+    "check_candidate_eligibility": "vérification d'éligibilité", "check_employer_funding": "estimation du financement",
+    "qualify_candidate": "qualification d'un candidat", "ask_opco": "OPCO", "ask_salary": "salaire minimum",
+    "ask_hiring_aids": "aides à l'embauche",
+}
+
+
+def conversation_summary(tracker: Tracker) -> str:
+    """The topics the visitor asked about, in order, without repeats."""
+    asked: List[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            topic = TOPICS.get(((event.get("parse_data") or {}).get("intent") or {}).get("name"))
+            if topic and topic not in asked:
+                asked.append(topic)
+    return "Sujets abordés : " + (", ".join(asked) if asked else "aucun") + "."
+
+
+class ActionEraseMyData(Action):
+    """« supprimer mes données »: erase this conversation's leads and personal slots."""
+
+    def name(self) -> Text:
+        return "action_erase_my_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        erased = service.erase_conversation(tracker.sender_id)
+        dispatcher.utter_message(response="utter_data_erased", erased_count=str(erased))
+        personal = PERSONAL_SLOTS + ["consent", "lead_profile", "qualification", "age", "situation"]
+        return [SlotSet(slot, None) for slot in personal]

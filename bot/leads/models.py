@@ -1,0 +1,149 @@
+"""The two tables: ``leads`` and their outbox, ``lead_deliveries``.
+
+Text is stored as typed (plain text, nothing escaped), cut to the documented maxima below by
+``bot.leads.lead_data``. Times are UTC: stored without a zone, read back as aware datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+PROFILES = ("candidat", "employeur", "recruteur")
+CHANNELS = ("webhook", "email")
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+LEAD_NEW, LEAD_SENT = "nouveau", "transmis"
+
+# Documented maxima (characters); longer input is cut, never refused.
+REFERENCE_MAX = 32
+CODE_MAX = 20  # profile, channel, delivery status
+NAME_MAX = 200
+EMAIL_MAX = 254
+PHONE_MAX = 20  # E.164: "+" and at most 15 digits
+COMPANY_MAX = 200
+SIRET_MAX = 14
+POSTAL_CODE_MAX = 5
+REGION_MAX = 64
+MESSAGE_MAX = 10_000
+SUMMARY_MAX = 10_000
+CONSENT_VERSION_MAX = 64
+CONVERSATION_ID_MAX = 255
+PORTEUR_CODE_MAX = 64
+STATUS_MAX = 32
+KEY_MAX = 64
+ERROR_MAX = 500
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING))
+
+
+class UtcDateTime(TypeDecorator):
+    """A UTC instant: aware datetimes in and out, naive UTC in the database (same on every engine)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[dt.datetime], dialect: Dialect) -> Optional[dt.datetime]:
+        """Convert to naive UTC; a naive value is refused, as its zone is unknown."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one, e.g. datetime.now(timezone.utc)")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: Optional[dt.datetime], dialect: Dialect) -> Optional[dt.datetime]:
+        """Attach UTC to the stored value."""
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class Lead(Base):
+    """A person who asked to be put in touch with a porteur de projet."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        CheckConstraint(_one_of("profile", PROFILES), name="profile"),
+        Index(None, "profile", "created_at"),
+        {"sqlite_autoincrement": True},  # ids, hence references, are never reused after an erase
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    # Set from the id right after the insert, in the same transaction: never seen empty.
+    reference: Mapped[Optional[str]] = Column(String(REFERENCE_MAX), unique=True)
+    created_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    updated_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    profile: Mapped[str] = Column(String(CODE_MAX), nullable=False)
+    name: Mapped[Optional[str]] = Column(String(NAME_MAX))
+    email: Mapped[Optional[str]] = Column(String(EMAIL_MAX), index=True)
+    phone: Mapped[Optional[str]] = Column(String(PHONE_MAX), index=True)
+    company: Mapped[Optional[str]] = Column(String(COMPANY_MAX))
+    siret: Mapped[Optional[str]] = Column(String(SIRET_MAX))
+    postal_code: Mapped[Optional[str]] = Column(String(POSTAL_CODE_MAX))
+    region: Mapped[Optional[str]] = Column(String(REGION_MAX))
+    message: Mapped[Optional[str]] = Column(Text)
+    qualification: Mapped[Optional[dict[str, Any]]] = Column(JSON)
+    summary: Mapped[Optional[str]] = Column(Text)
+    consent_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    consent_text_version: Mapped[Optional[str]] = Column(String(CONSENT_VERSION_MAX))
+    conversation_id: Mapped[Optional[str]] = Column(String(CONVERSATION_ID_MAX), index=True)
+    porteur_code: Mapped[str] = Column(String(PORTEUR_CODE_MAX), nullable=False)
+    status: Mapped[str] = Column(String(STATUS_MAX), nullable=False, default=LEAD_NEW)
+
+    deliveries: Mapped[list["Delivery"]] = relationship(
+        "Delivery",
+        back_populates="lead",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Delivery.id",
+    )
+
+
+class Delivery(Base):
+    """One hand-off of a lead on one channel (the outbox row the dispatcher sends)."""
+
+    __tablename__ = "lead_deliveries"
+    __table_args__ = (
+        CheckConstraint(_one_of("channel", CHANNELS), name="channel"),
+        CheckConstraint(_one_of("status", (PENDING, DELIVERED, FAILED)), name="status"),
+        Index(None, "status", "next_attempt_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    lead_id: Mapped[int] = Column(
+        Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    channel: Mapped[str] = Column(String(CODE_MAX), nullable=False)
+    idempotency_key: Mapped[str] = Column(String(KEY_MAX), nullable=False, unique=True)
+    status: Mapped[str] = Column(String(CODE_MAX), nullable=False, default=PENDING)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    last_error: Mapped[Optional[str]] = Column(String(ERROR_MAX))
+    delivered_at: Mapped[Optional[dt.datetime]] = Column(UtcDateTime)
+
+    lead: Mapped[Lead] = relationship(Lead, back_populates="deliveries")

@@ -1,0 +1,198 @@
+"""``LeadStore``: write leads with their outbox rows, merge duplicates, erase, purge, export.
+
+The store takes a session and never commits: the caller owns the transaction, e.g.
+``with factory.begin() as session: LeadStore(session).submit(data, now)``. The lead and its
+pending deliveries are therefore committed together or not at all (transactional outbox).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any, Sequence
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import ColumnElement
+
+from bot.leads.config import settings
+from bot.leads.lead_data import LeadData, clean, conversation_key
+from bot.leads.models import CHANNELS, LEAD_NEW, PENDING, Delivery, Lead
+from bot.leads.routing import PorteurDirectory, load_porteurs
+from bot.leads.validation import make_reference, normalize_email, normalize_phone
+
+logger = logging.getLogger(__name__)
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+EXPORT_COLUMNS = (
+    "reference", "created_at", "updated_at", "status", "profile", "name", "email", "phone", "company",
+    "siret", "postal_code", "region", "porteur_code", "message", "summary", "qualification",
+    "consent_at", "consent_text_version", "conversation_id", "deliveries",
+)
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC; a naive datetime is refused, as its zone is unknown."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware one, e.g. datetime.now(timezone.utc)")
+    return moment.astimezone(dt.timezone.utc)
+
+
+class LeadStore:
+    """Leads in one session.
+
+    ``channels`` default to the configured ones, ``porteurs`` to the ``PORTEURS_FILE`` directory.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        channels: Sequence[str] | None = None,
+        porteurs: PorteurDirectory | None = None,
+    ) -> None:
+        self.session = session
+        self.channels = list(settings().channel_names if channels is None else channels)
+        unknown = set(self.channels) - set(CHANNELS)
+        if unknown:
+            raise ValueError(f"unknown channels: {sorted(unknown)}")
+        self._porteurs = porteurs
+
+    def submit(self, data: LeadData, now: dt.datetime) -> Lead:
+        """Store a lead and queue one pending delivery per channel, in the caller's transaction.
+
+        The same profile with the same e-mail (any case) or phone within 24 hours of the first
+        submission updates that lead instead (non-empty fields win) and queues a delivery only on
+        a channel with none pending.
+
+        Raises:
+            InvalidLead: see :func:`bot.leads.lead_data.clean`.
+        """
+        now = utc(now)
+        values = clean(data)
+        lead = self._duplicate_of(values, now)
+        porteurs = self._porteurs or load_porteurs()
+        if lead is None:
+            lead = Lead(**values, created_at=now, updated_at=now, status=LEAD_NEW)
+            lead.porteur_code = porteurs.route(lead.region, data.sector or lead.message).code
+            self.session.add(lead)
+            self.session.flush()  # the id gives the reference
+            lead.reference = make_reference(lead.id, now.year)
+            action = "stored"
+        else:
+            for name, value in values.items():
+                if value not in (None, "", {}):
+                    setattr(lead, name, value)
+            lead.updated_at = now
+            lead.porteur_code = porteurs.route(lead.region, data.sector or lead.message).code
+            action = "updated"
+        queued = self._queue(lead, now)
+        self.session.flush()
+        logger.info("lead %s %s (id %s, %d deliveries queued)", lead.reference, action, lead.id, queued)
+        return lead
+
+    def by_reference(self, reference: str) -> Lead | None:
+        """The lead with this reference, if any."""
+        return self.session.execute(select(Lead).where(Lead.reference == reference)).scalar_one_or_none()
+
+    def erase_conversation(self, conversation_id: str) -> int:
+        """Delete the leads of one conversation (sender id) and their deliveries; return how many leads."""
+        key = conversation_key(conversation_id)
+        return self._delete(Lead.conversation_id == key) if key else 0
+
+    def erase_contact(self, email: str | None = None, phone: str | None = None) -> int:
+        """Delete every lead with this e-mail (any case) or this phone, and their deliveries.
+
+        Raises:
+            ValueError: if neither is given.
+        """
+        conditions = []
+        if email and email.strip():
+            address = normalize_email(email) or email.strip()
+            conditions.append(func.lower(Lead.email) == address.lower())
+        if phone and phone.strip():
+            conditions.append(Lead.phone == (normalize_phone(phone) or phone.strip()))
+        if not conditions:
+            raise ValueError("erase_contact needs an e-mail or a phone")
+        return self._delete(or_(*conditions))
+
+    def purge_older_than(self, months: int, now: dt.datetime) -> int:
+        """Delete the leads not updated for ``months`` calendar months before ``now``; return how many."""
+        if months < 1:
+            raise ValueError("months must be at least 1")
+        return self._delete(Lead.updated_at < utc(now) - relativedelta(months=months))
+
+    def export(self, since: dt.date | dt.datetime | None = None) -> list[dict[str, Any]]:
+        """Every lead created on or after ``since`` (a date is midnight UTC), oldest first, as plain rows."""
+        statement = select(Lead).options(selectinload(Lead.deliveries)).order_by(Lead.created_at, Lead.id)
+        if since is not None:
+            start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
+            start = start if start.tzinfo else start.replace(tzinfo=dt.timezone.utc)
+            statement = statement.where(Lead.created_at >= start)
+        return [_row(lead) for lead in self.session.execute(statement).scalars()]
+
+    def _duplicate_of(self, values: dict[str, Any], now: dt.datetime) -> Lead | None:
+        same_contact = []
+        if values["email"]:
+            same_contact.append(func.lower(Lead.email) == values["email"].lower())
+        if values["phone"]:
+            same_contact.append(Lead.phone == values["phone"])
+        statement = (
+            select(Lead)
+            .where(
+                Lead.profile == values["profile"],
+                Lead.created_at >= now - DUPLICATE_WINDOW,
+                or_(*same_contact),
+            )
+            .order_by(Lead.created_at.desc(), Lead.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(statement).scalar_one_or_none()
+
+    def _queue(self, lead: Lead, now: dt.datetime) -> int:
+        queued = 0
+        for channel in self.channels:
+            pending = (
+                select(Delivery.id)
+                .where(Delivery.lead_id == lead.id, Delivery.channel == channel, Delivery.status == PENDING)
+                .with_for_update()  # waits for a dispatcher sending it: once sent, a new one is queued
+            )
+            if self.session.execute(pending).first() is None:
+                self.session.add(
+                    Delivery(
+                        lead=lead,
+                        channel=channel,
+                        idempotency_key=uuid.uuid4().hex,
+                        status=PENDING,
+                        attempts=0,
+                        next_attempt_at=now,
+                    )
+                )
+                queued += 1
+        return queued
+
+    def _delete(self, condition: ColumnElement) -> int:
+        leads = select(Lead.id).where(condition)
+        self.session.execute(
+            delete(Delivery).where(Delivery.lead_id.in_(leads)).execution_options(synchronize_session="fetch")
+        )
+        result = self.session.execute(
+            delete(Lead).where(condition).execution_options(synchronize_session="fetch")
+        )
+        count = result.rowcount
+        logger.info("%d leads deleted", count)
+        return count
+
+
+def _row(lead: Lead) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in EXPORT_COLUMNS:
+        if column == "deliveries":
+            row[column] = "; ".join(f"{item.channel}:{item.status}" for item in lead.deliveries)
+        elif column == "qualification":
+            row[column] = lead.qualification
+        else:
+            value = getattr(lead, column)
+            row[column] = value.isoformat() if isinstance(value, dt.datetime) else value
+    return row
