@@ -32,6 +32,7 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(\+|00)?\d[\d .\-/]{7,}\d")
 _SIRET = re.compile(r"\b\d(?:[ ]?\d){13}\b")
 _POSTAL = re.compile(r"\b(\d{5}|2[ab]\d{3})\b", re.IGNORECASE)
+_NAME_INTRO = re.compile(r"^\s*(je m['’ ]?appelle|mon nom est|mon nom c['’]est|moi c['’]est|je suis|c['’]est)\s+", re.IGNORECASE)
 _NO_MESSAGE = re.compile(r"^\s*(non|non merci|rien|pas de message|aucun|no|nope|ras)\s*[.!]*\s*$", re.IGNORECASE)
 
 
@@ -54,6 +55,20 @@ def parse_contact(text: str) -> Dict[str, str]:
     return found
 
 
+def _attempts_an_answer(slot: str, text: str, tracker: Tracker) -> bool:
+    """« julie.martin@ » is a mistyped e-mail and « je m'appelle Julie » a name, not another
+    question, whatever NLU thought; asking for a contact while giving one is no digression."""
+    if (tracker.latest_message.get("intent") or {}).get("name") == "request_human":
+        return True
+    if slot in ("contact_name", "company"):
+        return "?" not in text
+    if slot == "contact":
+        return "@" in text or sum(char.isdigit() for char in text) >= 4
+    if slot == "postal_code":
+        return any(char.isdigit() for char in text)
+    return False
+
+
 class ActionStartLead(Action):
     """Prepare the contact form: the retention period to announce, the profile if already said."""
 
@@ -64,7 +79,9 @@ class ActionStartLead(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         retention = format_quantity(settings().retention_months, "mois")
-        events = [SlotSet("retention", retention), SlotSet("consent", None)]
+        events = [SlotSet("retention", retention)]
+        if (tracker.active_loop or {}).get("name") != "lead_form":
+            events.append(SlotSet("consent", None))  # a new request asks for consent again
         profile = parse_profile(tracker.latest_message.get("text") or "")
         if profile:
             events.append(SlotSet("lead_profile", profile))
@@ -86,7 +103,7 @@ class ValidateLeadForm(Action):
             return []
         events = self._read(requested, text, tracker, dispatcher)
         if events is None:  # nothing usable: a question of another kind, or ask again
-            if is_digression(tracker):
+            if is_digression(tracker) and not _attempts_an_answer(requested, text, tracker):
                 return []
             dispatcher.utter_message(response=f"utter_invalid_{requested}")
             return [SlotSet(requested, None)]
@@ -100,10 +117,11 @@ class ValidateLeadForm(Action):
             return [SlotSet("lead_profile", profile)] if profile else None
         if slot == "consent":
             return self._consent(parse_yes_no(text), tracker)
-        if slot in ("contact_name", "company") and is_digression(tracker):
+        if slot in ("contact_name", "company") and is_digression(tracker) and not _attempts_an_answer(slot, text, tracker):
             return None
         if slot == "contact_name":
-            return [SlotSet("contact_name", text[:NAME_MAX])] if text else None
+            name = _NAME_INTRO.sub("", text).strip(" .!")[:NAME_MAX]
+            return [SlotSet("contact_name", name)] if name else None
         if slot == "contact":
             found = parse_contact(text)
             if not found:

@@ -79,6 +79,21 @@ def test_invalid_contact_is_asked_again_with_an_example() -> None:
     assert messages[0]["response"] == "utter_invalid_contact"
 
 
+def test_a_mistyped_email_is_asked_again_even_if_nlu_saw_another_question() -> None:
+    mistyped = tracker("julie.martin@", "contact")
+    mistyped.latest_message["intent"] = {"name": "request_human", "confidence": 0.95}
+    events, messages = run(ValidateLeadForm(), mistyped)
+    assert events == [SlotSet("contact", None)]
+    assert messages[0]["response"] == "utter_invalid_contact"
+
+
+def test_a_name_is_a_name_even_if_nlu_saw_a_request_for_a_human() -> None:
+    name = tracker("je m'appelle Julie Martin", "contact_name")
+    name.latest_message["intent"] = {"name": "request_human", "confidence": 0.97}
+    events, _ = run(ValidateLeadForm(), name)
+    assert events == [SlotSet("contact_name", "Julie Martin")]
+
+
 def test_invalid_siret_is_said_and_not_kept() -> None:
     events, messages = run(ValidateLeadForm(), tracker("Durand SAS, SIRET 123 456 789 00011", "company"))
     assert SlotSet("company", "Durand SAS") in events

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 
 from bot.leads.config import settings
-from bot.leads.db import make_engine, make_session_factory
+from bot.leads.db import make_engine, make_session_factory, migrate
 from bot.leads.handoff import channels_from_settings
 from bot.leads.handoff.dispatcher import dispatch_pending
 from bot.leads.handoff.webhook import SIGNATURE_HEADER, signature
@@ -71,6 +71,7 @@ def test_refusing_consent_stores_nothing(rasa_url: str, leads_database_url: str)
     chat.say("je voudrais être rappelé")
     chat.say("je suis employeur")
     assert "aucune donnée personnelle" in chat.say("non merci")
+    migrate(leads_database_url)  # the table may not exist yet if no lead was ever stored
     engine = make_engine(leads_database_url)
     with make_session_factory(engine).begin() as session:
         assert session.execute(select(Lead).where(Lead.conversation_id == chat.sender)).first() is None
