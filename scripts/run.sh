@@ -42,19 +42,21 @@ $PY -m bot.leads dispatch --interval "${DISPATCH_INTERVAL_S:-5}" >var/log/dispat
 pids+=($!)
 $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
 
 if [[ "${1:-}" == "--shell" ]]; then
+  wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
   $PY -m rasa shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
 
+# Both servers load at once: the Rasa server's ~40 s of TensorFlow and spaCy dominate.
 read -r -a cors <<<"$CORS_ORIGINS"  # space-separated origins; read does not expand "*"
 started=$SECONDS
 $PY -m rasa run --model "$MODEL" --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --cors "${cors[@]}" \
   >var/log/rasa.log 2>&1 &
 pids+=($!)
+wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
 wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
 
 cat <<MSG
@@ -67,7 +69,7 @@ The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
   socket.io: http://${HOST}:${RASA_PORT}/socket.io
   Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/dispatcher.log
   Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
-Press Ctrl-C to stop both servers.
+Press Ctrl-C to stop the servers and the dispatcher.
 MSG
 wait -n "${pids[@]}"
 echo "A server stopped; see var/log/." >&2
