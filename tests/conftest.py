@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from tests import servers
-from tests.receiver import WebhookReceiver
+from tests.leads.receiver import Receiver, start
 
 
 @pytest.fixture(scope="session")
@@ -24,14 +24,18 @@ def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def webhook_receiver() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver().start()
+def webhook_receiver() -> Iterator[Receiver]:
+    """A porteur's endpoint on 127.0.0.1 that checks the signature; ``.url`` is where it listens."""
+    receiver = Receiver(secret=servers.WEBHOOK_SECRET)
+    server, _ = start(receiver)
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/leads"
     yield receiver
-    receiver.stop()
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
-def action_server_port(server_workdir: Path, webhook_receiver: WebhookReceiver) -> Iterator[int]:
+def action_server_port(server_workdir: Path, webhook_receiver: Receiver) -> Iterator[int]:
     port = servers.free_port()
     with servers.action_server(port, server_workdir, webhook_receiver.url):
         yield port
