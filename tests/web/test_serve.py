@@ -1,0 +1,88 @@
+"""The landing page server: three files with the right types and policy, 404 for anything else."""
+
+from __future__ import annotations
+
+import re
+import threading
+from html.parser import HTMLParser
+from typing import Iterator
+
+import pytest
+import requests
+
+from bot.formatting import typography_errors
+from tests.servers import free_port
+from web.serve import make_server, rasa_public_url
+
+RASA = "http://127.0.0.1:5999"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = make_server("127.0.0.1", free_port(), RASA)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class Text(HTMLParser):
+    """The page's visible text and its script tags' attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/", "text/html; charset=utf-8"), ("/site.css", "text/css; charset=utf-8"),
+     ("/widget/vae-chat.js", "text/javascript; charset=utf-8")],
+)
+def test_files_are_served_with_their_type_and_a_strict_policy(site: str, path: str, content_type: str) -> None:
+    reply = requests.get(site + path, timeout=5)
+    assert reply.status_code == 200
+    assert reply.headers["Content-Type"] == content_type
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    policy = reply.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe" not in policy
+    assert f"connect-src 'self' {RASA} ws://127.0.0.1:5999" in policy
+
+
+@pytest.mark.parametrize("path", ["/../web/serve.py", "/web/serve.py", "/site/index.html", "/widget/", "/nope"])
+def test_anything_else_is_a_french_404(site: str, path: str) -> None:
+    reply = requests.get(site + path, timeout=5)
+    assert reply.status_code == 404
+    assert "Cette page n’existe pas" in reply.text
+
+
+def test_the_page_embeds_the_widget_with_one_tag_pointing_at_the_rasa_server(site: str) -> None:
+    parser = Text()
+    parser.feed(requests.get(site, timeout=5).text)
+    [script] = parser.scripts
+    assert script["src"] == "/widget/vae-chat.js"
+    assert script["data-server-url"] == RASA
+
+
+def test_the_page_is_french_without_legal_figures_and_with_french_typography(site: str) -> None:
+    parser = Text()
+    parser.feed(requests.get(site, timeout=5).text)
+    text = re.sub(r"[ \t\r\n]+", " ", " ".join(parser.text))  # keeps the non-breaking spaces
+    assert "VAE inversée" in text and "contrat de professionnalisation" in text
+    assert re.findall(r"\d", text) == [], "figures belong to the assistant's answers, not to the page"
+    # The page uses the narrow no-break space (U+202F); typography_errors() knows U+00A0.
+    assert typography_errors(text.replace("\u202f", "\u00a0")) == []
+
+
+def test_the_rasa_url_comes_from_the_environment() -> None:
+    assert rasa_public_url({"RASA_PUBLIC_URL": "https://bot.example.org/"}) == "https://bot.example.org"
+    assert rasa_public_url({"RASA_PORT": "5123"}) == "http://127.0.0.1:5123"
+    assert rasa_public_url({}) == "http://127.0.0.1:5005"

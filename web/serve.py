@@ -1,0 +1,116 @@
+"""Serve the landing page and the widget: ``python -m web.serve --port 8080``.
+
+Standard library only. Three files and nothing else (404), with a Content-Security-Policy that
+lets the page run only its own script and talk only to the Rasa server (RASA_PUBLIC_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WEB = Path(__file__).resolve().parent
+ROUTES = {
+    "/": (WEB / "site" / "index.html", "text/html; charset=utf-8"),
+    "/index.html": (WEB / "site" / "index.html", "text/html; charset=utf-8"),
+    "/site.css": (WEB / "site" / "site.css", "text/css; charset=utf-8"),
+    "/widget/vae-chat.js": (WEB / "widget" / "vae-chat.js", "text/javascript; charset=utf-8"),
+}
+NOT_FOUND = "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Page introuvable</title><p>Cette page n’existe pas. <a href=\"/\">Retour à l’accueil</a></p></html>"
+
+
+def rasa_public_url(env: dict[str, str] | None = None) -> str:
+    """The Rasa server as the browser reaches it: RASA_PUBLIC_URL, else 127.0.0.1:RASA_PORT."""
+    env = dict(os.environ) if env is None else env
+    url = env.get("RASA_PUBLIC_URL") or f"http://127.0.0.1:{env.get('RASA_PORT') or 5005}"
+    return url.rstrip("/")
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """Own script and styles only; network access to the Rasa server (HTTP and WebSocket) only."""
+    parts = urlsplit(rasa_url)
+    websocket = ("wss" if parts.scheme == "https" else "ws") + "://" + parts.netloc
+    return "; ".join([
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        f"connect-src 'self' {parts.scheme}://{parts.netloc} {websocket}",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def page(path: Path, rasa_url: str) -> bytes:
+    """The file's bytes; the landing page gets the Rasa server's URL in its widget tag."""
+    body = path.read_bytes()
+    if path.suffix == ".html":
+        body = body.replace(b"{{RASA_PUBLIC_URL}}", html.escape(rasa_url, quote=True).encode())
+    return body
+
+
+def make_handler(rasa_url: str) -> type[BaseHTTPRequestHandler]:
+    """A request handler bound to ``rasa_url``."""
+    policy = content_security_policy(rasa_url)
+
+    class Handler(BaseHTTPRequestHandler):
+        def version_string(self) -> str:
+            return "vae-web"
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            self._answer(include_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(include_body=False)
+
+        def _answer(self, include_body: bool) -> None:
+            route = ROUTES.get(urlsplit(self.path).path)
+            if route is None:
+                status, body, content_type = HTTPStatus.NOT_FOUND, NOT_FOUND.encode(), "text/html; charset=utf-8"
+            else:
+                status, body, content_type = HTTPStatus.OK, page(route[0], rasa_url), route[1]
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Security-Policy", policy)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            if include_body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            if os.environ.get("WEB_ACCESS_LOG"):
+                super().log_message(format, *args)
+
+    return Handler
+
+
+def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
+    return ThreadingHTTPServer((host, port), make_handler(rasa_url))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Sert la page d’accueil et le widget de discussion.")
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    args = parser.parse_args()
+    server = make_server(args.host, args.port, rasa_public_url())
+    print(f"Landing page on http://{args.host}:{args.port}/ (Rasa server: {rasa_public_url()})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
