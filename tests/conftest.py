@@ -8,6 +8,7 @@ from typing import Iterator
 import pytest
 
 from tests import servers
+from tests.channels.send_api import SendApi
 from tests.leads.receiver import Receiver, start
 
 
@@ -42,8 +43,25 @@ def action_server_port(server_workdir: Path, webhook_receiver: Receiver) -> Iter
 
 
 @pytest.fixture(scope="session")
-def rasa_url(model_path: Path, action_server_port: int, server_workdir: Path) -> Iterator[str]:
-    with servers.rasa_server(servers.free_port(), action_server_port, server_workdir) as url:
+def web_port() -> int:
+    """Port of the landing page; chosen before the Rasa server starts so its origin is allowed."""
+    return servers.free_port()
+
+
+@pytest.fixture(scope="session")
+def send_api() -> Iterator[SendApi]:
+    """Facebook's Send API, faked on 127.0.0.1: nothing leaves the machine."""
+    api = SendApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(
+    model_path: Path, action_server_port: int, server_workdir: Path, web_port: int, send_api: SendApi
+) -> Iterator[str]:
+    extra_env = servers.channel_env(web_port, send_api.url)
+    with servers.rasa_server(servers.free_port(), action_server_port, server_workdir, extra_env) as url:
         yield url
 
 

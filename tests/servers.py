@@ -82,13 +82,35 @@ def action_server(port: int, workdir: Path, webhook_url: str = "") -> Iterator[s
         yield f"http://127.0.0.1:{port}/webhook"
 
 
+FACEBOOK_VERIFY_TOKEN = "test-verify-token"
+FACEBOOK_APP_SECRET = "test-app-secret"
+FACEBOOK_PAGE_ACCESS_TOKEN = "test-page-token"
+
+
+def channel_env(web_port: int, graph_url: str) -> dict[str, str]:
+    """Browser origins of the landing page on ``web_port``; Messenger sending to ``graph_url``."""
+    from channels.origins import default_origins
+
+    return {
+        "CORS_ORIGINS": " ".join(default_origins(web_port)),
+        "FACEBOOK_VERIFY_TOKEN": FACEBOOK_VERIFY_TOKEN,
+        "FACEBOOK_APP_SECRET": FACEBOOK_APP_SECRET,
+        "FACEBOOK_PAGE_ACCESS_TOKEN": FACEBOOK_PAGE_ACCESS_TOKEN,
+        "FACEBOOK_GRAPH_URL": graph_url,
+    }
+
+
 @contextmanager
-def rasa_server(port: int, action_port: int, workdir: Path) -> Iterator[str]:
+def rasa_server(port: int, action_port: int, workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """The Rasa server; ``extra_env`` adds settings such as ``channel_env()`` (CORS_ORIGINS → --cors)."""
     env = server_env(action_port, workdir / "tracker.db")
+    env.update(extra_env or {})
     command = [
         sys.executable, "-m", "rasa", "run", "--model", str(MODEL),
         "--interface", "127.0.0.1", "--port", str(port),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
     ]
+    if env.get("CORS_ORIGINS"):
+        command += ["--cors", *env["CORS_ORIGINS"].split()]
     with running(command, f"http://127.0.0.1:{port}/", workdir / "rasa.log", env, 300):
         yield f"http://127.0.0.1:{port}"
