@@ -377,10 +377,9 @@
   if (lastMessage && lastMessage.from === "bot") showReplies(lastMessage.buttons);
   if (!state.messages.length) addMessage({ from: "bot", text: options.opening, time: Date.now(), buttons: [] });
 
-  function mount() {
+  function mount() {  // connect on opening only: a visitor who never chats costs the server nothing
     document.body.appendChild(host);
     if (options.open || state.open) openPanel();
-    else connect();
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
