@@ -13,7 +13,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test evaluate bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install train run shell test evaluate bench bench-widget clean browser
 
 help:
 	@echo "make run       install, train if needed, start the assistant (REST + socket.io on :5005)"
@@ -21,6 +23,7 @@ help:
 	@echo "make shell     chat in the terminal"
 	@echo "make evaluate  intent accuracy and macro-F1 on the held-out set"
 	@echo "make bench     time to first answer, REST latency p50/p95, servers' memory"
+	@echo "make bench-widget  widget click-to-answer time in Chromium, Messenger webhook times"
 	@echo "make train     retrain the model"
 
 $(INSTALLED): requirements.txt scripts/find-python310.sh
@@ -48,7 +51,18 @@ run: $(MODEL)
 shell: $(MODEL)
 	@scripts/run.sh --shell
 
-test: $(MODEL)
+# The browser tests drive Debian's Chromium (no browser download); install it when we can.
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium (Debian package) for the browser tests"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "Could not install chromium: the browser tests will be skipped (and fail under CI=true)."; \
+	else \
+	  echo "$(CHROMIUM) is missing; install the Debian package chromium (needs root): the browser tests will be skipped (and fail under CI=true)."; \
+	fi
+
+test: $(MODEL) browser
 	$(PY) -m pytest
 
 evaluate: $(MODEL)
@@ -57,6 +71,9 @@ evaluate: $(MODEL)
 
 bench: $(MODEL)
 	@scripts/bench.sh
+
+bench-widget: $(MODEL)
+	$(PY) scripts/bench_widget.py
 
 clean:
 	rm -rf models/*.tar.gz var .rasa .pytest_cache

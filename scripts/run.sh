@@ -10,7 +10,10 @@ MODEL=${MODEL:-models/vae-inversee.tar.gz}
 HOST=${HOST:-127.0.0.1}
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
-CORS_ORIGINS=${CORS_ORIGINS:-*}
+WEB_PORT=${WEB_PORT:-8080}
+# Browsers may reach the Rasa server from the landing page only, unless told otherwise.
+export CORS_ORIGINS=${CORS_ORIGINS:-http://127.0.0.1:${WEB_PORT} http://localhost:${WEB_PORT}}
+export RASA_PUBLIC_URL=${RASA_PUBLIC_URL:-http://127.0.0.1:${RASA_PORT}}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 export RASA_TELEMETRY_ENABLED=false
@@ -56,18 +59,23 @@ $PY -m rasa run --model "$MODEL" --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --cors "${cors[@]}" \
   >var/log/rasa.log 2>&1 &
 pids+=($!)
+# The landing page with the chat widget (stdlib server, no Rasa import).
+$PY -m web.serve --host "$HOST" --port "$WEB_PORT" >var/log/web.log 2>&1 &
+pids+=($!)
 wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
+wait_for "http://127.0.0.1:${WEB_PORT}/" "web server" 30 var/log/web.log
 wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
 
 cat <<MSG
 
 The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
+  Landing page with the chat widget: http://127.0.0.1:${WEB_PORT}/
   Chat over REST:
     curl -s -X POST http://${HOST}:${RASA_PORT}/webhooks/rest/webhook \\
          -H 'Content-Type: application/json' \\
          -d '{"sender": "moi", "message": "C’est quoi la VAE inversée ?"}'
   socket.io: http://${HOST}:${RASA_PORT}/socket.io
-  Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/dispatcher.log
+  Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/web.log, var/log/dispatcher.log
   Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
 Press Ctrl-C to stop the servers and the dispatcher.
 MSG
