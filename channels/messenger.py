@@ -30,11 +30,11 @@ DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
 SEND_TIMEOUT_S = 10
 REMEMBERED_MIDS = 10_000
 NOT_CONFIGURED = (
-    "Messenger n’est pas configuré sur ce serveur : définissez FACEBOOK_VERIFY_TOKEN, "
-    "FACEBOOK_APP_SECRET et FACEBOOK_PAGE_ACCESS_TOKEN (voir le README, section « Messenger »)."
+    "Messenger n’est pas configuré sur ce serveur\u00a0: définissez FACEBOOK_VERIFY_TOKEN, "
+    "FACEBOOK_APP_SECRET et FACEBOOK_PAGE_ACCESS_TOKEN (voir le README, section «\u00a0Messenger\u00a0»)."
 )
-ONLY_TEXT = "Je ne lis que les messages écrits : posez-moi votre question en quelques mots."
-SORRY = "Désolé, je n’ai pas pu traiter votre message. Pouvez-vous le renvoyer dans un instant ?"
+ONLY_TEXT = "Je ne lis que les messages écrits\u00a0: posez-moi votre question en quelques mots."
+SORRY = "Désolé, je n’ai pas pu traiter votre message. Pouvez-vous le renvoyer dans un instant\u00a0?"
 
 
 @dataclass(frozen=True)
