@@ -7,6 +7,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 import websockets
 
 from channels.origins import default_origins
@@ -56,3 +57,18 @@ def test_a_foreign_origin_is_refused(rasa_url: str, origin: str) -> None:
     with pytest.raises(websockets.exceptions.InvalidStatusCode) as refused:
         asyncio.run(handshake(rasa_url, origin))
     assert refused.value.status_code == 400
+
+
+def test_http_cors_and_polling_answer_only_the_configured_origins(rasa_url: str, web_port: int) -> None:
+    allowed = default_origins(web_port)[0]
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    rest = f"{rasa_url}/webhooks/rest/webhook"
+    ok = requests.options(rest, headers={"Origin": allowed, **preflight}, timeout=10)
+    assert ok.headers.get("Access-Control-Allow-Origin") == allowed
+    foreign = requests.options(rest, headers={"Origin": "http://evil.example", **preflight}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+    polling = f"{rasa_url}/socket.io/?EIO=4&transport=polling"
+    assert requests.get(polling, headers={"Origin": "http://evil.example"}, timeout=10).status_code == 400
+    opened = requests.get(polling, headers={"Origin": allowed}, timeout=10)
+    assert opened.status_code == 200 and opened.text.startswith("0{")
+    assert opened.headers.get("Access-Control-Allow-Origin") == allowed  # once, from Sanic-CORS

@@ -6,9 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect
 
 ANSWER_TIMEOUT_MS = 90_000
 
