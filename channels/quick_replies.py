@@ -51,16 +51,19 @@ def numbered_list(buttons: list[dict[str, Any]]) -> str:
     return "\n".join([CHOICES_INTRO, *lines])
 
 
+def quick_reply(button: dict[str, Any]) -> dict[str, str]:
+    """One Messenger quick reply; a button without payload sends its title."""
+    title = str(button.get("title", ""))
+    return {"content_type": "text", "title": shorten(title), "payload": str(button.get("payload") or title)}
+
+
 def messenger_messages(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Send API ``message`` objects for ``text`` with ``buttons``; quick replies on the last one."""
     if buttons and needs_numbered_list(buttons):
         text = f"{text.strip()}\n\n{numbered_list(buttons)}"
     messages: list[dict[str, Any]] = [{"text": part} for part in split_text(text)]
     if buttons:
-        messages[-1]["quick_replies"] = [
-            {"content_type": "text", "title": shorten(str(b.get("title", ""))), "payload": str(b.get("payload") or b.get("title", ""))}
-            for b in buttons[:MAX_QUICK_REPLIES]
-        ]
+        messages[-1]["quick_replies"] = [quick_reply(button) for button in buttons[:MAX_QUICK_REPLIES]]
     return messages
 
 

@@ -47,11 +47,13 @@ class SocketIOChannel(SocketIOInput):
 
     async def _session_request(self, sid: str, data: Any) -> None:
         """Join the room of the session id the browser keeps (a new one if absent or malformed)."""
+        sio = self.sio
+        assert sio is not None  # blueprint() sets it before any event can arrive
         session_id = data.get("session_id") if isinstance(data, dict) else None
         if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
             session_id = uuid.uuid4().hex
         if self.session_persistence:
-            joined = self.sio.enter_room(sid, session_id, namespace=self.namespace)  # type: ignore[union-attr]
+            joined = sio.enter_room(sid, session_id, namespace=self.namespace)
             if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.10
                 await joined
-        await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)  # type: ignore[union-attr]
+        await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)

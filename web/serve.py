@@ -21,7 +21,10 @@ ROUTES = {
     "/site.css": (WEB / "site" / "site.css", "text/css; charset=utf-8"),
     "/widget/vae-chat.js": (WEB / "widget" / "vae-chat.js", "text/javascript; charset=utf-8"),
 }
-NOT_FOUND = "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Page introuvable</title><p>Cette page n’existe pas. <a href=\"/\">Retour à l’accueil</a></p></html>"
+NOT_FOUND = (
+    '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Page introuvable</title>'
+    '<p>Cette page n’existe pas. <a href="/">Retour à l’accueil</a></p></html>'
+)
 
 
 def rasa_public_url(env: dict[str, str] | None = None) -> str:
