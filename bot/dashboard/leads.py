@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlencode
@@ -110,7 +111,7 @@ class LeadFilter:
                     func.lower(Lead.email).like(pattern, escape="\\"),
                     func.lower(Lead.company).like(pattern, escape="\\"),
                     func.lower(Lead.reference).like(pattern, escape="\\"),
-                    Lead.phone.like(pattern, escape="\\"),
+                    *([Lead.phone.like(f"%{digits}%")] if (digits := _phone_digits(self.search)) else []),
                 )
             )
         return found
@@ -253,6 +254,14 @@ def _as_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def _phone_digits(text: str) -> str:
+    """The digits of a phone query as stored (E.164): « 06 12 » → ``33612``; fewer than 2 → empty."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 2:
+        return ""
+    return "33" + digits[1:] if digits.startswith("0") else digits
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -68,7 +68,9 @@ def percent(part: int, whole: int) -> str:
     """``12,5 %`` with a non-breaking space; « – » when there is nothing to divide."""
     if not whole:
         return "–"
-    return f"{format_number(round(100 * part / whole, 1))}{NBSP}%"
+    value = round(100 * part / whole, 1)
+    text = format_number(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")
+    return f"{text}{NBSP}%"
 
 
 def amounts_of(qualification: Any) -> list[tuple[str, str]]:

@@ -172,7 +172,7 @@ class TrackerReader:
         statement = (
             select(events.c.timestamp, events.c.sender_id, events.c.intent_name, events.c.data)
             .where(events.c.type_name == "user", events.c.intent_name.in_(NOT_UNDERSTOOD_INTENTS))
-            .order_by(events.c.id.desc())
+            .order_by(events.c.timestamp.desc(), events.c.id.desc())
             .limit(limit)
         )
         with self.engine.connect() as connection:
