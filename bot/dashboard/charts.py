@@ -103,9 +103,11 @@ def _open(title: str) -> str:
 def _axis(top: float, unit: str) -> str:
     inner_h = HEIGHT - TOP - BOTTOM
     parts = [f'<line x1="{LEFT}" y1="{TOP + inner_h}" x2="{WIDTH - RIGHT}" y2="{TOP + inner_h}" stroke="#888"/>']
-    for fraction in (0.5, 1.0):
+    # Counts get whole-number ticks only; a percentage or a large top gets the half line too.
+    fractions = (0.5, 1.0) if unit or top >= 2 else (1.0,)
+    for fraction in fractions:
         y = TOP + inner_h - inner_h * fraction
-        value = top * fraction
+        value = top * fraction if unit else round(top * fraction)
         text = format_number(round(value, 1) if value < 10 else round(value))
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#ddd"/>'

@@ -109,9 +109,8 @@ def reasons_of(qualification: Any) -> list[dict[str, str]]:
 def activity_charts(figures: Any) -> dict[str, Any]:
     """The activity page's SVG charts, from an :class:`bot.dashboard.activity.Activity`."""
     day_label = lambda day: f"{day.day:02d}/{day.month:02d}"  # noqa: E731 - a one-line label
-    rates = [
-        (day_label(day.day), 100 * day.not_understood / day.messages if day.messages else 0.0) for day in figures.days
-    ]
+    # Only days with messages: a day without any has no rate, and a zero there would mislead.
+    rates = [(day_label(day.day), 100 * day.not_understood / day.messages) for day in figures.days if day.messages]
     return {
         "conversations": charts.bar_chart(
             "Conversations par jour", [(day_label(day.day), day.conversations) for day in figures.days]
