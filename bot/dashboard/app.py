@@ -115,7 +115,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             405: "Cette adresse ne s’utilise pas ainsi.",
             413: "La demande est trop volumineuse.",
         }
-        text = error.text if error.status in (400, 429) and error.text else texts.get(error.status, "La demande n’a pas abouti.")
+        own_text = error.status == 400 and error.text and not error.text.startswith("400:")  # ours, in French
+        text = error.text if own_text else texts.get(error.status, "La demande n’a pas abouti.")
         return _page(request, "error.html", status=error.status, message=text)
     except SQLAlchemyError as error:
         logger.error("database error on %s: %s", request.path, type(error).__name__)
