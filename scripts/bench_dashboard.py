@@ -162,7 +162,7 @@ def main() -> int:
             "/prospects?q=personne42",
             "/prospects/4242",
             "/activite",
-            "/activite?jours=365",
+            "/activite?jours=364",
             "/prospects/export.csv",
         ]
         print(f"{'page':<75} {'median':>8} {'worst':>8} {'size':>10}")

@@ -12,8 +12,8 @@ from bot.dashboard.topics import topic_label
 from bot.dashboard.tracker import DayActivity, Message, TrackerReader
 from bot.leads.models import PROFILES
 
-PERIODS = (7, 30, 90, 365)
-DEFAULT_PERIOD = 30
+PERIODS = (7, 28, 91, 364)  # whole weeks, like the weekly leads chart
+DEFAULT_PERIOD = PERIODS[1]
 
 
 @dataclass(frozen=True)

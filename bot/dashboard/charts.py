@@ -1,4 +1,5 @@
 """Charts as inline SVG, drawn on the server: no script, no CDN, allowed by the page's CSP.
+No xmlns: the HTML parser puts inline <svg> in the SVG namespace itself.
 
 Colours are presentation attributes (not ``style=``), which a strict style-src still allows.
 """
@@ -12,7 +13,8 @@ from markupsafe import Markup, escape
 from bot.formatting import format_number
 
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 40
+X_LABELS = 14  # at most this many labels under the x axis
 PALETTE = ("#1f5fa8", "#d9822b", "#3a8f5c", "#8c4fb0", "#b23b3b")
 
 
@@ -28,7 +30,7 @@ def stacked_bar_chart(
     top = max([sum(values) for _, values in bars] + [1])
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(len(bars), 1)
-    every = max(1, round(len(bars) / 12))
+    every = max(1, round(len(bars) / X_LABELS))
     parts = [_open(title), _axis(top, unit)]
     for index, (label, values) in enumerate(bars):
         x = LEFT + index * step + step * 0.1
@@ -54,7 +56,7 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], unit: str = "", 
     top = top or max([value for _, value in points] + [1])
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(len(points), 1)
-    every = max(1, round(len(points) / 12))
+    every = max(1, round(len(points) / X_LABELS))
     coordinates = [
         (LEFT + index * step + step / 2, TOP + inner_h - inner_h * value / top) for index, (_, value) in enumerate(points)
     ]
@@ -74,11 +76,11 @@ def line_chart(title: str, points: Sequence[tuple[str, float]], unit: str = "", 
 def horizontal_bars(title: str, bars: Sequence[tuple[str, float]]) -> Markup:
     """Horizontal bars with their label and value written: the funnel, the topics."""
     row = 28
-    label_w = 300
+    label_w = 280
     height = max(len(bars), 1) * row + 8
     top = max([value for _, value in bars] + [1])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>'
     ]
     for index, (label, value) in enumerate(bars):
@@ -95,7 +97,7 @@ def horizontal_bars(title: str, bars: Sequence[tuple[str, float]]) -> Markup:
 
 def _open(title: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(title)}" class="chart"><title>{escape(title)}</title>'
     )
 
@@ -117,7 +119,7 @@ def _axis(top: float, unit: str) -> str:
 
 
 def _x_label(x: float, label: str) -> str:
-    y = HEIGHT - BOTTOM + 16
+    y = HEIGHT - BOTTOM + 15
     return f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11" fill="#555">{escape(label)}</text>'
 
 

@@ -257,7 +257,7 @@ def _as_date(value: Any) -> dt.date:
 
 
 def _phone_digits(text: str) -> str:
-    """The digits of a phone query as stored (E.164): « 06 12 » → ``33612``; fewer than 2 → empty."""
+    """The digits of a phone query as stored (E.164): « 06 98 » → ``33698``; fewer than 2 → empty."""
     digits = re.sub(r"\D", "", text)
     if len(digits) < 2:
         return ""

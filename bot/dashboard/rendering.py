@@ -57,7 +57,7 @@ def environment() -> jinja2.Environment:
 
 
 def local_time(moment: dt.datetime | None) -> str:
-    """``26/11/2026 à 13 h 05`` in Paris time."""
+    """``05/03/2026 à 9 h 05`` in Paris time."""
     if moment is None:
         return ""
     local = moment.astimezone(PARIS)
@@ -65,7 +65,7 @@ def local_time(moment: dt.datetime | None) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """``12,5 %`` with a non-breaking space; « – » when there is nothing to divide."""
+    """``33,3 %`` with a non-breaking space; « – » when there is nothing to divide."""
     if not whole:
         return "–"
     value = round(100 * part / whole, 1)
@@ -74,7 +74,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def amounts_of(qualification: Any) -> list[tuple[str, str]]:
-    """The qualification's amounts as (name, « 9 000 € »); non-numbers are shown as written."""
+    """The qualification's amounts as (name, « 1 500 € »); non-numbers are shown as written."""
     amounts = qualification.get("amounts") if isinstance(qualification, dict) else None
     if not isinstance(amounts, dict):
         return []

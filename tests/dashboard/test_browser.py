@@ -87,7 +87,7 @@ def test_a_porteur_logs_in_filters_opens_a_lead_changes_its_status_and_exports(d
     expect(page.locator("#total")).to_have_text("1")
 
     page.get_by_role("link", name="Activité").click()
-    page.get_by_role("link", name="365\u00a0derniers jours").click()
+    page.get_by_role("link", name="364\u00a0derniers jours").click()
     expect(page.locator("#conversations")).to_have_text("3")
     expect(page.locator("svg.chart")).to_have_count(5)
     page.screenshot(path=SCREENSHOTS / "dashboard-5-activite.png", full_page=True)

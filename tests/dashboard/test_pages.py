@@ -13,12 +13,13 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from bot.dashboard.activity import DEFAULT_PERIOD, PERIODS
 from bot.formatting import NBSP, typography_errors
 from bot.leads.db import make_engine
 from bot.leads.models import AuditEntry, Delivery, FollowUp, Lead
 from tests.dashboard.conftest import EVENTS, LEADS, NOW, Dashboard, at, csrf_of, settings_for
 
-START = NOW.replace(hour=0, minute=0) + dt.timedelta(days=1) - dt.timedelta(days=30)  # the default 30-day period
+START = NOW.replace(hour=0, minute=0) + dt.timedelta(days=1) - dt.timedelta(days=DEFAULT_PERIOD)
 
 
 def figure(page: str, element_id: str) -> str:
@@ -128,7 +129,7 @@ def test_erasing_a_lead_removes_it_with_its_follow_up_and_keeps_an_anonymous_aud
 
 
 def _expected_activity() -> dict[str, Any]:
-    """The 30-day figures, computed from the seed itself (not by the dashboard's code)."""
+    """The default period's figures, computed from the seed itself (not by the dashboard's code)."""
     recent = [event for event in EVENTS if at(event[1]) >= START]
     user = [event for event in recent if event[2] == "user"]
     missed = [event for event in user if event[3] in ("nlu_fallback", "out_of_scope")]
@@ -157,7 +158,7 @@ def test_the_activity_figures_match_the_seeded_events_and_leads(dashboard: Dashb
     missed = page.split('class="not-understood"')[1]
     assert missed.index("Quel temps fait-il à Lyon ?") < missed.index("gloubiboulga") < missed.index("vieux message")
     assert page.count("<svg") == 5 and "<script" not in page
-    year = html.unescape(http.get(f"{dashboard.url}/activite?jours=365").text)
+    year = html.unescape(http.get(f"{dashboard.url}/activite?jours={PERIODS[-1]}").text)
     assert figure(year, "conversations") == "3" and figure(year, "leads") == "4"
 
 
