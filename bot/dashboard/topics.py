@@ -22,6 +22,7 @@ TOPIC_LABELS: dict[str, str] = {
     "ask_opco": "OPCO compétent",
     "ask_salary": "Salaire minimum",
     "ask_hiring_aids": "Aides à l’embauche",
+    "ask_capabilities": "Ce que sait faire l’assistant",
     "request_human": "Demande de mise en relation",
     "erase_data": "Effacement des données",
 }

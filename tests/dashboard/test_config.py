@@ -58,3 +58,16 @@ def test_the_module_starts_closed_without_a_password(tmp_path: Path) -> None:
         process.wait(20)
         log.close()
     assert "Tableau de bord désactivé" in (tmp_path / "dashboard.log").read_text()
+
+
+def test_every_question_intent_of_the_domain_has_a_french_topic_label() -> None:
+    import yaml
+
+    from bot.dashboard.topics import TOPIC_LABELS
+    from bot.formatting import typography_errors
+
+    intents = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
+    questions = {intent for intent in intents if intent.startswith(("ask_", "check_", "qualify_"))}
+    assert questions <= set(TOPIC_LABELS), sorted(questions - set(TOPIC_LABELS))
+    assert set(TOPIC_LABELS) <= intents, sorted(set(TOPIC_LABELS) - intents)
+    assert all(not typography_errors(label) and "'" not in label for label in TOPIC_LABELS.values())
