@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 from aiohttp import web
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -86,10 +87,17 @@ async def _open_stores(app: web.Application) -> None:
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, migrate, settings.leads_url)  # idempotent; new follow-up tables
     leads_engine = make_engine(settings.leads_url)
+    if leads_engine.dialect.name == "sqlite":
+        event.listen(leads_engine, "connect", _unicode_lower)
     tracker_engine = make_engine(read_only_url(settings.tracker_url))
     app[ENGINES].extend([leads_engine, tracker_engine])
     app[FACTORY] = make_session_factory(leads_engine)
     app[TRACKER] = TrackerReader(tracker_engine)
+
+
+def _unicode_lower(connection: Any, _record: object) -> None:
+    """SQLite's lower() folds ASCII only: « Élodie » would escape a search for « élodie »."""
+    connection.create_function("lower", 1, lambda text: text.lower() if isinstance(text, str) else text, deterministic=True)
 
 
 async def _close_stores(app: web.Application) -> None:

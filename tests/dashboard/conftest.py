@@ -44,7 +44,7 @@ LEADS: list[tuple[str, dict[str, Any]]] = [
     ("2026-03-02 15:00", dict(profile="employeur", name="Paul Durand", email=None, phone="06 12 34 56 78",
                               company="Durand BTP", postal_code="69001", sector="Bâtiment", qualification=None,
                               conversation_id="conv-b")),
-    ("2026-02-20 08:30", dict(profile="recruteur", name="Awa Diallo", email="awa.diallo@exemple.fr",
+    ("2026-02-20 08:30", dict(profile="recruteur", name="Émilie Diallo", email="emilie.diallo@exemple.fr",
                               postal_code="35000", sector="Services à la personne", qualification=None,
                               conversation_id="conv-d")),
     ("2026-01-05 09:00", dict(profile="candidat", name="=HYPERLINK(\"http://x\")", email="zoe@exemple.fr",
