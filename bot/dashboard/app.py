@@ -7,9 +7,7 @@ never blocks the other requests.
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
-import io
 import logging
 import re
 from pathlib import Path
@@ -28,10 +26,10 @@ from bot.dashboard import leads as lead_queries
 from bot.dashboard import rendering
 from bot.dashboard.auth import COOKIE_NAME, Authenticator, UserSession
 from bot.dashboard.config import DashboardSettings
+from bot.dashboard.export import to_french_csv
 from bot.dashboard.tracker import TrackerReader, read_only_url
 from bot.leads import models
 from bot.leads.db import make_engine, make_session_factory, migrate
-from bot.leads.export import safe_cell
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -286,29 +284,6 @@ async def erase_lead(request: web.Request) -> web.StreamResponse:
     return _redirect("/prospects?efface=1")
 
 
-CSV_COLUMNS: tuple[tuple[str, Callable[[models.Lead], Any]], ...] = (
-    ("Référence", lambda lead: lead.reference),
-    ("Créé le (UTC)", lambda lead: lead.created_at.strftime("%Y-%m-%d %H:%M")),
-    ("Profil", lambda lead: lead_queries.PROFILE_LABELS.get(lead.profile, lead.profile)),
-    ("Suivi", lambda lead: lead_queries.FOLLOW_UP_LABELS.get(lead.follow_up_status, lead.follow_up_status)),
-    ("Nom", lambda lead: lead.name),
-    ("E-mail", lambda lead: lead.email),
-    ("Téléphone", lambda lead: lead.phone),
-    ("Entreprise", lambda lead: lead.company),
-    ("SIRET", lambda lead: lead.siret),
-    ("Code postal", lambda lead: lead.postal_code),
-    ("Région", lambda lead: lead.region),
-    ("Secteur", lambda lead: lead.sector),
-    ("Verdict", lead_queries.verdict_of),
-    ("Message", lambda lead: lead.message),
-    ("Porteur", lambda lead: lead.porteur_code),
-    ("Transmission", lambda lead: lead_queries.DELIVERY_LABELS.get(lead.status, lead.status)),
-    ("Consentement le (UTC)", lambda lead: lead.consent_at.strftime("%Y-%m-%d %H:%M")),
-    ("Version du texte de consentement", lambda lead: lead.consent_text_version),
-    ("Conversation", lambda lead: lead.conversation_id),
-)
-
-
 async def export_csv(request: web.Request) -> web.StreamResponse:
     """The current filter's leads (every page): UTF-8 with BOM, ';' separated, for French Excel."""
     lead_filter = lead_queries.LeadFilter.from_query(request.query)
@@ -316,15 +291,10 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     now = request.app[CLOCK]()
 
     def build() -> str:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 only with the BOM
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([name for name, _ in CSV_COLUMNS])
         with request.app[FACTORY].begin() as db:
-            for lead in lead_queries.leads_for_export(db, lead_filter):
-                writer.writerow([safe_cell(_cell(value(lead))) for _, value in CSV_COLUMNS])
+            text = to_french_csv(lead_queries.leads_for_export(db, lead_filter))
             lead_queries.audit(db, "export_csv", session.user, now)
-        return buffer.getvalue()
+        return text
 
     text = await _run(build)
     filename = f"prospects-{now:%Y%m%d-%H%M}.csv"
@@ -384,9 +354,5 @@ def _lead_id(request: web.Request) -> int:
     if not LEAD_PATH.match(raw):
         raise web.HTTPNotFound()
     return int(raw)
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
