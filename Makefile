@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run shell test evaluate bench bench-widget clean browser
+.PHONY: help install train run shell test evaluate bench bench-widget bench-dashboard clean browser
 
 help:
 	@echo "make run       install, train if needed, start the assistant (REST + socket.io on :5005)"
@@ -24,6 +24,7 @@ help:
 	@echo "make evaluate  intent accuracy and macro-F1 on the held-out set"
 	@echo "make bench     time to first answer, REST latency p50/p95, servers' memory"
 	@echo "make bench-widget  widget click-to-answer time in Chromium, Messenger webhook times"
+	@echo "make bench-dashboard  dashboard page times with 10 000 leads and 100 000 tracker events"
 	@echo "make train     retrain the model"
 
 $(INSTALLED): requirements.txt scripts/find-python310.sh
@@ -71,6 +72,10 @@ evaluate: $(MODEL)
 
 bench: $(MODEL)
 	@scripts/bench.sh
+	@$(PY) scripts/bench_dashboard.py
+
+bench-dashboard: $(INSTALLED)
+	@$(PY) scripts/bench_dashboard.py
 
 bench-widget: $(MODEL)
 	$(PY) scripts/bench_widget.py

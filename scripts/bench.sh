@@ -2,7 +2,7 @@
 # Start the stack on spare ports, time the first answer, then measure REST latency and memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RASA_PORT=${RASA_PORT:-5105} ACTION_PORT=${ACTION_PORT:-5155} WEB_PORT=${WEB_PORT:-5180}
+export RASA_PORT=${RASA_PORT:-5105} ACTION_PORT=${ACTION_PORT:-5155} WEB_PORT=${WEB_PORT:-5180} DASHBOARD_PORT=${DASHBOARD_PORT:-5181}
 export TRACKER_DB=var/bench/tracker.db
 rm -rf var/bench && mkdir -p var/bench var/log
 

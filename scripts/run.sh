@@ -45,6 +45,9 @@ $PY -m bot.leads dispatch --interval "${DISPATCH_INTERVAL_S:-5}" >var/log/dispat
 pids+=($!)
 $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
+DASHBOARD_PORT=${DASHBOARD_PORT:-8081}
+$PY -m bot.dashboard --host "$HOST" --port "$DASHBOARD_PORT" >var/log/dashboard.log 2>&1 &
+pids+=($!)
 
 if [[ "${1:-}" == "--shell" ]]; then
   wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
@@ -64,6 +67,7 @@ $PY -m web.serve --host "$HOST" --port "$WEB_PORT" >var/log/web.log 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
 wait_for "http://127.0.0.1:${WEB_PORT}/" "web server" 30 var/log/web.log
+wait_for "http://127.0.0.1:${DASHBOARD_PORT}/static/dashboard.css" "dashboard" 60 var/log/dashboard.log
 wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
 
 cat <<MSG
@@ -77,6 +81,7 @@ The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
   socket.io: http://${HOST}:${RASA_PORT}/socket.io
   Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/web.log, var/log/dispatcher.log
   Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
+  Dashboard: http://${HOST}:${DASHBOARD_PORT}/ ($([[ -n "${DASHBOARD_PASSWORD:-}" ]] && echo "user ${DASHBOARD_USER:-porteur}" || echo "DISABLED: set DASHBOARD_PASSWORD to open it"))
 Press Ctrl-C to stop the servers and the dispatcher.
 MSG
 wait -n "${pids[@]}"

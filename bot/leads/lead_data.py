@@ -33,7 +33,7 @@ class InvalidLead(ValueError):
 class LeadData:
     """A lead as the conversation collected it: free text, validated by :func:`clean`.
 
-    ``sector`` is used for routing only. ``consent_at`` (an aware datetime, or ISO 8601 text with
+    ``sector`` routes the lead and is stored for the dashboard's filters. ``consent_at`` (an aware datetime, or ISO 8601 text with
     its offset, as a slot holds it) is required: no lead is stored without the visitor's consent.
     """
 
@@ -92,6 +92,7 @@ def clean(data: LeadData) -> dict[str, Any]:
         "siret": siret,
         "postal_code": postal_code,
         "region": region or plain(data.region, models.REGION_MAX),
+        "sector": plain(data.sector, models.SECTOR_MAX),
         "message": plain(data.message, models.MESSAGE_MAX, multiline=True),
         "qualification": jsonable(data.qualification) if data.qualification else None,
         "summary": plain(data.summary, models.SUMMARY_MAX, multiline=True),

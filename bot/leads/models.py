@@ -29,6 +29,9 @@ PROFILES = ("candidat", "employeur", "recruteur")
 CHANNELS = ("webhook", "email")
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 LEAD_NEW, LEAD_SENT = "nouveau", "transmis"
+# The porteur's follow-up of a lead (dashboard), distinct from ``status``, the hand-off state.
+FOLLOW_UPS = ("nouveau", "contacte", "qualifie", "en_parcours", "clos")
+FOLLOW_UP_NEW = FOLLOW_UPS[0]
 
 # Documented maxima (characters); longer input is cut, never refused.
 REFERENCE_MAX = 32
@@ -46,6 +49,10 @@ CONSENT_VERSION_MAX = 64
 CONVERSATION_ID_MAX = 255
 PORTEUR_CODE_MAX = 64
 STATUS_MAX = 32
+SECTOR_MAX = 200
+NOTE_MAX = 5_000
+AUTHOR_MAX = 100
+AUDIT_ACTION_MAX = 32
 KEY_MAX = 64
 ERROR_MAX = 500
 
@@ -89,6 +96,9 @@ class Lead(Base):
     __table_args__ = (
         CheckConstraint(_one_of("profile", PROFILES), name="profile"),
         Index(None, "profile", "created_at"),
+        Index(None, "created_at"),  # the dashboard's default order and date filters
+        Index(None, "region"),
+        Index(None, "follow_up_status"),
         {"sqlite_autoincrement": True},  # ids, hence references, are never reused after an erase
     )
 
@@ -113,6 +123,10 @@ class Lead(Base):
     conversation_id: Mapped[Optional[str]] = Column(String(CONVERSATION_ID_MAX), index=True)
     porteur_code: Mapped[str] = Column(String(PORTEUR_CODE_MAX), nullable=False)
     status: Mapped[str] = Column(String(STATUS_MAX), nullable=False, default=LEAD_NEW)
+    sector: Mapped[Optional[str]] = Column(String(SECTOR_MAX))
+    follow_up_status: Mapped[str] = Column(
+        String(CODE_MAX), nullable=False, default=FOLLOW_UP_NEW, server_default=FOLLOW_UP_NEW
+    )
 
     deliveries: Mapped[list["Delivery"]] = relationship(
         "Delivery",
@@ -120,6 +134,13 @@ class Lead(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Delivery.id",
+    )
+    follow_ups: Mapped[list["FollowUp"]] = relationship(
+        "FollowUp",
+        back_populates="lead",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="FollowUp.id",
     )
 
 
@@ -147,3 +168,37 @@ class Delivery(Base):
     delivered_at: Mapped[Optional[dt.datetime]] = Column(UtcDateTime)
 
     lead: Mapped[Lead] = relationship(Lead, back_populates="deliveries")
+
+
+class FollowUp(Base):
+    """One change of a lead's follow-up by a porteur: the new status and/or a note, who, when."""
+
+    __tablename__ = "lead_followups"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", FOLLOW_UPS), name="status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    lead_id: Mapped[int] = Column(
+        Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = Column(String(CODE_MAX), nullable=False)
+    note: Mapped[Optional[str]] = Column(Text)
+    author: Mapped[str] = Column(String(AUTHOR_MAX), nullable=False)
+    created_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+
+    lead: Mapped[Lead] = relationship(Lead, back_populates="follow_ups")
+
+
+class AuditEntry(Base):
+    """What a dashboard user did to a lead, without personal data: the lead's id survives its erasure."""
+
+    __tablename__ = "lead_audit"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    action: Mapped[str] = Column(String(AUDIT_ACTION_MAX), nullable=False)
+    lead_id: Mapped[Optional[int]] = Column(Integer)  # no foreign key: erased leads keep their line
+    author: Mapped[str] = Column(String(AUTHOR_MAX), nullable=False)
+    created_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)

@@ -19,7 +19,7 @@ from sqlalchemy.sql import ColumnElement
 
 from bot.leads.config import settings
 from bot.leads.lead_data import LeadData, clean, conversation_key
-from bot.leads.models import CHANNELS, LEAD_NEW, PENDING, Delivery, Lead
+from bot.leads.models import CHANNELS, LEAD_NEW, PENDING, Delivery, FollowUp, Lead
 from bot.leads.routing import PorteurDirectory, load_porteurs
 from bot.leads.validation import make_reference, normalize_email, normalize_phone
 
@@ -101,6 +101,10 @@ class LeadStore:
         key = conversation_key(conversation_id)
         return self._delete(Lead.conversation_id == key) if key else 0
 
+    def erase_lead(self, lead_id: int) -> int:
+        """Delete one lead, its deliveries and its follow-ups; return how many leads (0 or 1)."""
+        return self._delete(Lead.id == lead_id)
+
     def erase_contact(self, email: str | None = None, phone: str | None = None) -> int:
         """Delete every lead with this e-mail (any case) or this phone, and their deliveries.
 
@@ -174,9 +178,10 @@ class LeadStore:
 
     def _delete(self, condition: ColumnElement) -> int:
         leads = select(Lead.id).where(condition)
-        self.session.execute(
-            delete(Delivery).where(Delivery.lead_id.in_(leads)).execution_options(synchronize_session="fetch")
-        )
+        for child in (Delivery, FollowUp):  # explicit: not every database enforces the cascade
+            self.session.execute(
+                delete(child).where(child.lead_id.in_(leads)).execution_options(synchronize_session="fetch")
+            )
         result = self.session.execute(
             delete(Lead).where(condition).execution_options(synchronize_session="fetch")
         )

@@ -1,0 +1,358 @@
+"""The dashboard's aiohttp application: pages, forms, CSV export, and their protections.
+
+Database calls are synchronous SQLAlchemy, run in the default executor so that one slow query
+never blocks the other requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import Any, Awaitable, Callable, TypeVar
+from urllib.parse import urlsplit
+
+import jinja2
+from aiohttp import web
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from bot.dashboard import activity as activity_module
+from bot.dashboard import leads as lead_queries
+from bot.dashboard import rendering
+from bot.dashboard.auth import COOKIE_NAME, Authenticator, UserSession
+from bot.dashboard.config import DashboardSettings
+from bot.dashboard.export import to_french_csv
+from bot.dashboard.tracker import TrackerReader, read_only_url
+from bot.leads import models
+from bot.leads.db import make_engine, make_session_factory, migrate
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+T = TypeVar("T")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+SETTINGS = web.AppKey("settings", DashboardSettings)
+AUTH = web.AppKey("auth", Authenticator)
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+FACTORY = web.AppKey("factory", sessionmaker)
+TRACKER = web.AppKey("tracker", TrackerReader)
+ENGINES = web.AppKey("engines", list)
+CLOCK = web.AppKey("clock", object)
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+PUBLIC_PATHS = ("/static/",)
+LEAD_PATH = re.compile(r"^\d{1,12}$")
+
+
+def create_app(settings: DashboardSettings, clock: Callable[[], dt.datetime] | None = None) -> web.Application:
+    """The application for ``settings``; ``clock`` (UTC now) is replaceable for tests."""
+    app = web.Application(middlewares=[headers_middleware, errors_middleware, auth_middleware], client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app[AUTH] = Authenticator(settings.user, settings.password, settings.secret, settings.session_hours)
+    app[TEMPLATES] = rendering.environment()
+    app[CLOCK] = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+    app[ENGINES] = []
+    app.on_startup.append(_open_stores)
+    app.on_cleanup.append(_close_stores)
+    app.add_routes(
+        [
+            web.get("/", lambda request: _redirect("/prospects")),
+            web.get("/connexion", login_page),
+            web.post("/connexion", login),
+            web.post("/deconnexion", logout),
+            web.get("/prospects", leads_page),
+            web.get("/prospects/export.csv", export_csv),
+            web.get("/prospects/{id}", lead_page),
+            web.post("/prospects/{id}/suivi", change_follow_up),
+            web.post("/prospects/{id}/effacer", erase_lead),
+            web.get("/activite", activity_page),
+            web.static("/static", HERE / "static"),
+        ]
+    )
+    return app
+
+
+async def _open_stores(app: web.Application) -> None:
+    settings = app[SETTINGS]
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, migrate, settings.leads_url)  # idempotent; new follow-up tables
+    leads_engine = make_engine(settings.leads_url)
+    if leads_engine.dialect.name == "sqlite":
+        event.listen(leads_engine, "connect", _unicode_lower)
+    tracker_engine = make_engine(read_only_url(settings.tracker_url))
+    app[ENGINES].extend([leads_engine, tracker_engine])
+    app[FACTORY] = make_session_factory(leads_engine)
+    app[TRACKER] = TrackerReader(tracker_engine)
+
+
+def _unicode_lower(connection: Any, _record: object) -> None:
+    """SQLite's lower() folds ASCII only: « Élodie » would escape a search for « élodie »."""
+    connection.create_function("lower", 1, lambda text: text.lower() if isinstance(text, str) else text, deterministic=True)
+
+
+async def _close_stores(app: web.Application) -> None:
+    engine: Engine
+    for engine in app[ENGINES]:
+        engine.dispose()
+
+
+# --- middlewares -------------------------------------------------------------------------------
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every error becomes a French page: no traceback, no 5xx body from aiohttp."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        texts = {
+            403: "Action refusée : le formulaire a expiré ou ne vient pas de ce tableau de bord. Rechargez la page et recommencez.",
+            404: "Cette page n’existe pas (ou ce prospect a été effacé).",
+            405: "Cette adresse ne s’utilise pas ainsi.",
+            413: "La demande est trop volumineuse.",
+        }
+        own_text = error.status == 400 and error.text and not error.text.startswith("400:")  # ours, in French
+        text = error.text if own_text else texts.get(error.status, "La demande n’a pas abouti.")
+        return _page(request, "error.html", status=error.status, message=text)
+    except SQLAlchemyError as error:
+        logger.error("database error on %s: %s", request.path, type(error).__name__)
+        return _page(request, "error.html", status=503, message="La base de données ne répond pas. Réessayez dans un instant.")
+    except Exception:  # noqa: BLE001 - the user gets a French page, the log gets the traceback
+        logger.exception("unexpected error on %s", request.path)
+        return _page(request, "error.html", status=500, message="Une erreur inattendue s’est produite. Réessayez dans un instant.")
+
+
+@web.middleware
+async def headers_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if not request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"  # personal data: never kept by the browser
+    return response
+
+
+@web.middleware
+async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Disabled without a password; a session for every page but the login; a CSRF token on every POST."""
+    if request.path.startswith(PUBLIC_PATHS):
+        return await handler(request)
+    if not request.app[SETTINGS].enabled:
+        return _page(request, "disabled.html", status=503)
+    if request.method == "POST" and not _same_origin(request):
+        raise web.HTTPForbidden()
+    if request.path == "/connexion":
+        return await handler(request)
+    session = request.app[AUTH].session_of(request.cookies.get(COOKIE_NAME))
+    if session is None:
+        if request.method == "GET":
+            return _redirect("/connexion?expiree=1" if request.cookies.get(COOKIE_NAME) else "/connexion")
+        raise web.HTTPForbidden()
+    if request.method == "POST":
+        form = await request.post()
+        if not Authenticator.csrf_ok(session, _field(form, "csrf")):
+            raise web.HTTPForbidden()
+    request["session"] = session
+    return await handler(request)
+
+
+def _same_origin(request: web.Request) -> bool:
+    """A browser's cross-site POST carries a foreign Origin: refused before anything else."""
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return origin != "null"
+    return urlsplit(origin).netloc == request.host
+
+
+# --- login -------------------------------------------------------------------------------------
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    notice = "Votre session a expiré : reconnectez-vous." if request.query.get("expiree") else ""
+    return _page(request, "login.html", notice=notice)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    auth = request.app[AUTH]
+    client = request.remote or "?"
+    if auth.throttled(client):
+        return _page(request, "login.html", status=429, error="Trop d’essais infructueux : patientez quelques minutes avant de réessayer.")
+    form = await request.post()
+    user, password = _field(form, "utilisateur") or "", _field(form, "mot_de_passe") or ""
+    if not auth.check_password(user, password):
+        auth.record_failure(client)
+        logger.warning("dashboard: failed login from %s", client)
+        return _page(request, "login.html", status=401, error="Identifiant ou mot de passe incorrect.", user=user)
+    response = _redirect("/prospects")
+    response.set_cookie(
+        COOKIE_NAME,
+        auth.open_session(user),
+        max_age=int(auth.lifetime_s),
+        httponly=True,
+        samesite="Strict",
+        secure=request.secure,
+        path="/",
+    )
+    return response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    request.app[AUTH].close_session(request.cookies.get(COOKIE_NAME))
+    response = _redirect("/connexion")
+    response.del_cookie(COOKIE_NAME, path="/")
+    return response
+
+
+# --- leads -------------------------------------------------------------------------------------
+
+
+async def leads_page(request: web.Request) -> web.StreamResponse:
+    lead_filter = lead_queries.LeadFilter.from_query(request.query)
+
+    def read() -> dict[str, Any]:
+        with request.app[FACTORY]() as session:
+            return {
+                "result": lead_queries.leads_page(session, lead_filter),
+                "regions": lead_queries.regions(session),
+            }
+
+    data = await _run(read)
+    return _page(request, "leads.html", filter=lead_filter, erased=request.query.get("efface") == "1", **data)
+
+
+async def lead_page(request: web.Request) -> web.StreamResponse:
+    lead_id = _lead_id(request)
+
+    def read() -> dict[str, Any] | None:
+        with request.app[FACTORY]() as session:
+            lead = lead_queries.lead_detail(session, lead_id)
+            if lead is None:
+                return None
+            return {"lead": lead, "transcript": request.app[TRACKER].transcript(lead.conversation_id or "")}
+
+    data = await _run(read)
+    if data is None:
+        raise web.HTTPNotFound()
+    saved = request.query.get("enregistre") == "1"
+    return _page(request, "lead.html", saved=saved, **data)
+
+
+async def change_follow_up(request: web.Request) -> web.StreamResponse:
+    lead_id = _lead_id(request)
+    form = await request.post()
+    status = _field(form, "statut") or ""
+    if status not in models.FOLLOW_UPS:
+        raise web.HTTPBadRequest(text="Statut de suivi inconnu : choisissez-en un dans la liste.")
+    session: UserSession = request["session"]
+    now = request.app[CLOCK]()
+
+    def write() -> bool:
+        with request.app[FACTORY].begin() as db:
+            return lead_queries.change_follow_up(db, lead_id, status, _field(form, "note"), session.user, now) is not None
+
+    if not await _run(write):
+        raise web.HTTPNotFound()
+    return _redirect(f"/prospects/{lead_id}?enregistre=1")
+
+
+async def erase_lead(request: web.Request) -> web.StreamResponse:
+    lead_id = _lead_id(request)
+    form = await request.post()
+    if _field(form, "confirmation") != "oui":
+        raise web.HTTPBadRequest(text="Cochez la case de confirmation pour effacer ce prospect.")
+    session: UserSession = request["session"]
+    now = request.app[CLOCK]()
+
+    def write() -> bool:
+        with request.app[FACTORY].begin() as db:
+            return lead_queries.erase(db, lead_id, session.user, now)
+
+    if not await _run(write):
+        raise web.HTTPNotFound()
+    return _redirect("/prospects?efface=1")
+
+
+async def export_csv(request: web.Request) -> web.StreamResponse:
+    """The current filter's leads (every page): UTF-8 with BOM, ';' separated, for French Excel."""
+    lead_filter = lead_queries.LeadFilter.from_query(request.query)
+    session: UserSession = request["session"]
+    now = request.app[CLOCK]()
+
+    def build() -> str:
+        with request.app[FACTORY].begin() as db:
+            text = to_french_csv(lead_queries.leads_for_export(db, lead_filter))
+            lead_queries.audit(db, "export_csv", session.user, now)
+        return text
+
+    text = await _run(build)
+    filename = f"prospects-{now:%Y%m%d-%H%M}.csv"
+    return web.Response(
+        body=text.encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- activity ----------------------------------------------------------------------------------
+
+
+async def activity_page(request: web.Request) -> web.StreamResponse:
+    raw = request.query.get("jours", "")
+    days = int(raw) if raw.isdigit() and int(raw) in activity_module.PERIODS else activity_module.DEFAULT_PERIOD
+    today = request.app[CLOCK]().date()
+
+    def read() -> activity_module.Activity:
+        with request.app[FACTORY]() as session:
+            return activity_module.activity(request.app[TRACKER], session, days, today)
+
+    figures = await _run(read)
+    return _page(request, "activity.html", figures=figures, days=days, periods=activity_module.PERIODS)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+async def _run(function: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(None, function)
+
+
+def _page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    session = request.get("session")
+    html = request.app[TEMPLATES].get_template(template).render(
+        session=session,
+        path=request.path,
+        settings=request.app[SETTINGS],
+        **context,
+    )
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def _redirect(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _field(form: Any, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _lead_id(request: web.Request) -> int:
+    raw = request.match_info["id"]
+    if not LEAD_PATH.match(raw):
+        raise web.HTTPNotFound()
+    return int(raw)
+
+

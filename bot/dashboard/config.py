@@ -1,0 +1,57 @@
+"""The dashboard's settings, from the environment (DASHBOARD_* and the stores' own variables)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Mapping
+
+from bot.dashboard.tracker import tracker_url_from_env
+from bot.leads.config import ConfigError, settings as lead_settings
+
+DEFAULT_PORT = 8081
+DEFAULT_USER = "porteur"
+DEFAULT_SESSION_HOURS = 8.0
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    """Who may log in, for how long, and where the data is."""
+
+    user: str
+    password: str  # empty: the dashboard is disabled (every page says how to enable it)
+    secret: bytes
+    session_hours: float
+    leads_url: str
+    tracker_url: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.password)
+
+
+def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
+    """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SECRET, DASHBOARD_SESSION_HOURS, DATABASE_URL, TRACKER_*.
+
+    Raises:
+        ConfigError: DASHBOARD_SESSION_HOURS is not a positive number.
+    """
+    env = os.environ if environ is None else environ
+    raw_hours = env.get("DASHBOARD_SESSION_HOURS", "").strip()
+    try:
+        hours = float(raw_hours) if raw_hours else DEFAULT_SESSION_HOURS
+    except ValueError:
+        raise ConfigError(f"DASHBOARD_SESSION_HOURS must be a number, got {raw_hours!r}") from None
+    if hours <= 0:
+        raise ConfigError(f"DASHBOARD_SESSION_HOURS must be positive, got {raw_hours!r}")
+    secret = env.get("DASHBOARD_SECRET", "")
+    return DashboardSettings(
+        user=env.get("DASHBOARD_USER", "").strip() or DEFAULT_USER,
+        password=env.get("DASHBOARD_PASSWORD", ""),
+        # Random per start when unset: sessions then end with the process, which is safe.
+        secret=secret.encode() if secret else secrets.token_bytes(32),
+        session_hours=hours,
+        leads_url=lead_settings(env).database_url,
+        tracker_url=tracker_url_from_env(env),
+    )

@@ -1,0 +1,234 @@
+"""Read-only access to Rasa's SQL tracker store (the ``events`` table), without importing Rasa.
+
+The URL follows the project's TRACKER_* contract. Until Rasa has created the table (no
+conversation yet), every figure is zero and every transcript empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    cast,
+    distinct,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.sql import ColumnElement
+
+from bot.dashboard.topics import CHECK_ACTIONS, NOT_UNDERSTOOD_INTENTS, TOPIC_LABELS
+
+DEFAULT_TRACKER_DB = "var/tracker.db"
+DAY_S = 86_400
+TRANSCRIPT_MAX_EVENTS = 1_000
+
+metadata = MetaData()
+# Rasa 3.6's SQLTrackerStore table, as far as the dashboard reads it.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+
+def tracker_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The tracker store's SQLAlchemy URL from TRACKER_DIALECT, TRACKER_DB, TRACKER_HOST…"""
+    env = os.environ if environ is None else environ
+    dialect = env.get("TRACKER_DIALECT", "").strip() or "sqlite"
+    database = env.get("TRACKER_DB", "").strip()
+    if dialect == "sqlite":
+        return f"sqlite:///{database or DEFAULT_TRACKER_DB}"
+    port = env.get("TRACKER_PORT", "").strip()
+    url = URL.create(
+        dialect,
+        username=env.get("TRACKER_USER") or None,
+        password=env.get("TRACKER_PASSWORD") or None,
+        host=env.get("TRACKER_HOST") or None,
+        port=int(port) if port.isdigit() else None,
+        database=database or None,
+    )
+    return url.render_as_string(hide_password=False)
+
+
+def read_only_url(url: str) -> str:
+    """A SQLite file is opened read-only (the dashboard never writes Rasa's store)."""
+    if url.startswith("sqlite:///") and ":memory:" not in url and "?" not in url:
+        path = Path(url[len("sqlite:///"):]).resolve()
+        return f"sqlite:///file:{path}?mode=ro&uri=true"
+    return url
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    """One UTC day: conversations, visitor messages, and how many were not understood."""
+
+    day: dt.date
+    conversations: int
+    messages: int
+    not_understood: int
+
+
+@dataclass(frozen=True)
+class Message:
+    """One line of a transcript or of the not-understood list."""
+
+    at: dt.datetime
+    author: str  # "user" or "bot"
+    text: str
+    intent: str | None = None
+    sender_id: str | None = None
+
+
+class TrackerReader:
+    """Figures and transcripts from the ``events`` table."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def available(self) -> bool:
+        """Whether the table exists (Rasa creates it on its first start); an unreachable store counts as absent."""
+        if self.engine.dialect.name == "sqlite" and not _sqlite_file_exists(self.engine):
+            return False
+        with self.engine.connect() as connection:
+            return inspect(connection).has_table("events")
+
+    def days(self, start: dt.datetime, end: dt.datetime) -> list[DayActivity]:
+        """Per UTC day with messages in [start, end): conversations, messages, not understood."""
+        if not self.available():
+            return []
+        day = self._day_number(events.c.timestamp).label("day")
+        missed = func.sum(case((events.c.intent_name.in_(NOT_UNDERSTOOD_INTENTS), 1), else_=0))
+        statement = (
+            select(day, func.count(distinct(events.c.sender_id)), func.count(), missed)
+            .where(events.c.type_name == "user", *self._between(start, end))
+            .group_by(day)
+            .order_by(day)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        return [
+            DayActivity(_date_of(int(number)), int(talks), int(messages), int(missed or 0))
+            for number, talks, messages, missed in rows
+        ]
+
+    def funnel(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """(conversations with a visitor message, conversations given a personalised check) in [start, end)."""
+        if not self.available():
+            return 0, 0
+        talks = select(func.count(distinct(events.c.sender_id))).where(
+            events.c.type_name == "user", *self._between(start, end)
+        )
+        checks = select(func.count(distinct(events.c.sender_id))).where(
+            events.c.type_name == "action", events.c.action_name.in_(CHECK_ACTIONS), *self._between(start, end)
+        )
+        with self.engine.connect() as connection:
+            return int(connection.execute(talks).scalar_one()), int(connection.execute(checks).scalar_one())
+
+    def topics(self, start: dt.datetime, end: dt.datetime, limit: int = 10) -> list[tuple[str, int]]:
+        """The most frequent question intents in [start, end), as (intent, messages)."""
+        if not self.available():
+            return []
+        count = func.count().label("n")
+        statement = (
+            select(events.c.intent_name, count)
+            .where(
+                events.c.type_name == "user",
+                events.c.intent_name.in_(list(TOPIC_LABELS)),
+                *self._between(start, end),
+            )
+            .group_by(events.c.intent_name)
+            .order_by(count.desc(), events.c.intent_name)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [(intent, int(n)) for intent, n in connection.execute(statement).all()]
+
+    def not_understood(self, limit: int = 50) -> list[Message]:
+        """The latest visitor messages classified nlu_fallback or out_of_scope, newest first."""
+        if not self.available():
+            return []
+        statement = (
+            select(events.c.timestamp, events.c.sender_id, events.c.intent_name, events.c.data)
+            .where(events.c.type_name == "user", events.c.intent_name.in_(NOT_UNDERSTOOD_INTENTS))
+            .order_by(events.c.timestamp.desc(), events.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        return [
+            Message(_instant(stamp), "user", _text_of(data), intent=intent, sender_id=sender)
+            for stamp, sender, intent, data in rows
+        ]
+
+    def transcript(self, sender_id: str) -> list[Message]:
+        """The visitor's and the assistant's messages of one conversation, in order."""
+        if not sender_id or not self.available():
+            return []
+        statement = (
+            select(events.c.timestamp, events.c.type_name, events.c.intent_name, events.c.data)
+            .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")))
+            .order_by(events.c.id)
+            .limit(TRANSCRIPT_MAX_EVENTS)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        return [
+            Message(_instant(stamp), kind, _text_of(data), intent=intent if kind == "user" else None)
+            for stamp, kind, intent, data in rows
+        ]
+
+    def _between(self, start: dt.datetime, end: dt.datetime) -> list[ColumnElement]:
+        return [events.c.timestamp >= start.timestamp(), events.c.timestamp < end.timestamp()]
+
+    def _day_number(self, stamp: ColumnElement) -> ColumnElement:
+        """Days since 1970-01-01 UTC; SQLite's cast truncates, PostgreSQL's rounds, hence floor there."""
+        if self.engine.dialect.name == "sqlite":
+            return cast(stamp / DAY_S, Integer)
+        return cast(func.floor(stamp / DAY_S), Integer)
+
+
+def _sqlite_file_exists(engine: Engine) -> bool:
+    database = engine.url.database or ""
+    if database.startswith("file:"):
+        database = database[len("file:"):]
+    return database in ("", ":memory:") or Path(database).exists()
+
+
+def _date_of(day_number: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=day_number)
+
+
+def _instant(stamp: float | None) -> dt.datetime:
+    return dt.datetime.fromtimestamp(stamp or 0, tz=dt.timezone.utc)
+
+
+def _text_of(data: str | None) -> str:
+    """The message text in an event's JSON; an unreadable event shows as empty, not as an error."""
+    try:
+        value: Any = json.loads(data or "{}")
+    except ValueError:
+        return ""
+    text = value.get("text") if isinstance(value, dict) else None
+    return text if isinstance(text, str) else ""

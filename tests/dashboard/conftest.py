@@ -1,0 +1,171 @@
+"""A seeded dashboard on a real server (SQLite, and PostgreSQL in a schema of its own).
+
+The server runs in a thread on a free port with a fixed clock, so the activity period is known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import pytest
+import requests
+from aiohttp import web
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+
+from bot.dashboard.app import create_app
+from bot.dashboard.config import DashboardSettings
+from bot.dashboard.tracker import events, metadata as tracker_metadata
+from bot.leads.db import make_engine, make_session_factory
+from bot.leads.routing import PorteurDirectory
+from bot.leads.store import LeadStore
+from tests.leads.conftest import clean_environment, database_url, lead_data, porteurs, postgres_url  # noqa: F401
+from tests.servers import free_port
+
+USER, PASSWORD = "porteur", "mot de passe de test"
+NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def at(text: str) -> dt.datetime:
+    """``"2026-03-09 10:00"`` as an aware UTC datetime."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
+
+
+# (when, profile, overrides): the leads of the seeded data set.
+LEADS: list[tuple[str, dict[str, Any]]] = [
+    ("2026-03-09 10:05", dict(profile="candidat", name="Marie Curie", email="marie.curie@exemple.fr",
+                              postal_code="75005", sector="Industrie", conversation_id="conv-a")),
+    ("2026-03-02 15:00", dict(profile="employeur", name="Paul Durand", email=None, phone="06 12 34 56 78",
+                              company="Durand BTP", postal_code="69001", sector="Bâtiment", qualification=None,
+                              conversation_id="conv-b")),
+    ("2026-02-20 08:30", dict(profile="recruteur", name="Émilie Diallo", email="emilie.diallo@exemple.fr",
+                              postal_code="35000", sector="Services à la personne", qualification=None,
+                              conversation_id="conv-d")),
+    ("2026-01-05 09:00", dict(profile="candidat", name="=HYPERLINK(\"http://x\")", email="zoe@exemple.fr",
+                              postal_code="75011", sector="Industrie", conversation_id="conv-c")),
+]
+
+# (sender, when, type, intent or action, text): the tracker store's events.
+EVENTS: list[tuple[str, str, str, str | None, str | None]] = [
+    ("conv-a", "2026-03-09 10:00", "user", "greet", "Bonjour"),
+    ("conv-a", "2026-03-09 10:00", "bot", None, "Bonjour ! Que puis-je pour vous ?"),
+    ("conv-a", "2026-03-09 10:01", "user", "ask_financing", "Qui paie la formation ?"),
+    ("conv-a", "2026-03-09 10:02", "user", "check_candidate_eligibility", "Suis-je éligible ?"),
+    ("conv-a", "2026-03-09 10:03", "action", "action_give_candidate_verdict", None),
+    ("conv-a", "2026-03-09 10:03", "bot", None, "Vous êtes éligible."),
+    ("conv-b", "2026-03-10 09:00", "user", "ask_financing", "Combien ça coûte ?"),
+    ("conv-b", "2026-03-10 09:01", "user", "nlu_fallback", "gloubiboulga"),
+    ("conv-b", "2026-03-10 09:02", "user", "out_of_scope", "Quel temps fait-il à Lyon ?"),
+    ("conv-c", "2026-01-01 09:00", "user", "ask_steps", "Quelles sont les étapes ?"),
+    ("conv-c", "2026-01-01 09:01", "user", "nlu_fallback", "vieux message incompris"),
+]
+
+
+def seed(leads_url: str, tracker_engine: Engine, directory: PorteurDirectory) -> dict[str, int]:
+    """Store :data:`LEADS` through the real write path and :data:`EVENTS` as Rasa would; return ids by name."""
+    factory = make_session_factory(make_engine(leads_url))
+    ids = {}
+    for when, overrides in LEADS:
+        with factory.begin() as session:
+            lead = LeadStore(session, channels=[], porteurs=directory).submit(lead_data(**overrides), at(when))
+            ids[lead.name] = lead.id
+    factory.kw["bind"].dispose()
+    tracker_metadata.create_all(tracker_engine)
+    rows = []
+    for sender, when, kind, name, text in EVENTS:
+        data = {"event": kind, "timestamp": at(when).timestamp()}
+        if text is not None:
+            data["text"] = text
+        rows.append(
+            dict(
+                sender_id=sender,
+                type_name=kind,
+                timestamp=at(when).timestamp(),
+                intent_name=name if kind == "user" else None,
+                action_name=name if kind == "action" else None,
+                data=json.dumps(data, ensure_ascii=False),
+            )
+        )
+    with tracker_engine.begin() as connection:
+        connection.execute(insert(events), rows)
+    return ids
+
+
+@dataclass
+class Dashboard:
+    """A running dashboard: its URL, the seeded leads' ids, and its application (for the sessions)."""
+
+    url: str
+    ids: dict[str, int]
+    app: web.Application
+    leads_url: str
+
+    def login(self, password: str = PASSWORD) -> requests.Session:
+        http = requests.Session()
+        response = http.post(f"{self.url}/connexion", data={"utilisateur": USER, "mot_de_passe": password})
+        assert response.status_code == 200 and response.url.endswith("/prospects"), response.text[:500]
+        return http
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def settings_for(leads_url: str, tracker_url: str, password: str = PASSWORD) -> DashboardSettings:
+    return DashboardSettings(
+        user=USER, password=password, secret=b"k" * 32, session_hours=8.0, leads_url=leads_url, tracker_url=tracker_url
+    )
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    """``serve(settings)`` starts a dashboard in a thread and returns its URL and app; stopped afterwards."""
+    stops = []
+
+    def start(settings: DashboardSettings) -> tuple[str, web.Application]:
+        app = create_app(settings, clock=lambda: NOW)
+        port = free_port()
+        loop = asyncio.new_event_loop()
+        runner = web.AppRunner(app, access_log=None)
+        ready = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(runner.setup())
+            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+            ready.set()
+            loop.run_forever()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        assert ready.wait(30), "the dashboard did not start"
+
+        def stop() -> None:
+            asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(30)
+
+        stops.append(stop)
+        return f"http://127.0.0.1:{port}", app
+
+    yield start
+    for stop in reversed(stops):
+        stop()
+
+
+@pytest.fixture
+def dashboard(database_url: str, porteurs: PorteurDirectory, serve: Any) -> Dashboard:  # noqa: F811
+    """A seeded dashboard; the tracker's ``events`` table lives next to the leads (same database)."""
+    tracker_engine = make_engine(database_url)
+    ids = seed(database_url, tracker_engine, porteurs)
+    tracker_engine.dispose()
+    url, app = serve(settings_for(database_url, database_url))
+    return Dashboard(url, ids, app, database_url)
