@@ -14,7 +14,7 @@ SECRET_KEY = re.compile(
     r"(?i)\b([\w-]*(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[\w-]*)\b\"?\s*[:=]\s*(.*)$")
 # Values that are not secrets: references to the environment, templates, placeholders, nothing.
 ALLOWED_VALUE = re.compile(
-    r"""^\s*(|["']{2}|~|null|none|true|false|\$\{?\w+(:?-[^}]*)?\}?.*|\{\{.*\}\}.*|<[^>]+>.*|[#|>].*)\s*,?\s*$""",
+    r"""^\s*(|["']{2}|~|null|none|true|false|\$\{?\w+(:?-[^}]*)?\}?.*|["']?\$\(.*|….*|\{\{.*\}\}.*|<[^>]+>.*|[#|>].*)\s*,?\s*$""",
     re.IGNORECASE,
 )
 URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+]*://[^\s:/@]+:([^\s@/]+)@")
@@ -31,11 +31,11 @@ def secret_literals(text: str) -> list[str]:
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         match = SECRET_KEY.search(line)
-        naming_a_secret = match and re.search(r"(?i)(existingsecret|secretname|secretkeyref|secretref)$", match.group(1))
+        naming_a_secret = match and re.search(r"(?i)(existingsecret|secretname|secretkeyref|secretref|passwordkey)$", match.group(1))
         if match and not naming_a_secret and not ALLOWED_VALUE.match(match.group(3).strip().strip("`")):
             found.append(f"{number}: {line.strip()}")
         password = URL_PASSWORD.search(line)
-        if password and not re.match(r"^(\$\{?\w+\}?|<[^>]+>|\{\{.*\}\}|\*+)$", password.group(1)):
+        if password and not re.match(r"^(\$\{?\w+\}?|\$\(\w+\)|<[^>]+>|\{\{.*\}\}|\*+)$", password.group(1)):
             found.append(f"{number}: {line.strip()}")
         if KNOWN_FORMATS.search(line):
             found.append(f"{number}: {line.strip()}")
@@ -55,7 +55,8 @@ def test_the_check_finds_a_planted_secret(line: str) -> None:
     "line",
     ["password: ${TRACKER_PASSWORD}", "TRACKER_PASSWORD=", "token: \"\"", "secretKeyRef:", "password: <mot de passe>",
      "url: postgresql://rasa:${PGPASSWORD}@db/rasa", "DASHBOARD_SECRET (cookie signing)", "existingSecret: rasa-secrets",
-     "token: {{ .Values.token }}", "password:", "name: TRACKER_PASSWORD", "secretName: rasa-secrets"],
+     "token: {{ .Values.token }}", "password:", "name: TRACKER_PASSWORD", "secretName: rasa-secrets",
+     'TRACKER_PASSWORD="$(cat /run/secrets/tracker-password)"', "value: redis://:$(REDIS_PASSWORD)@redis:6379/1"],
 )
 def test_references_to_the_environment_are_fine(line: str) -> None:
     assert secret_literals(line) == []
