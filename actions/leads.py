@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import is_digression
+from actions.forms import SCAN_MAX, is_digression
 from bot.formatting import format_quantity
 from bot.leads import service
 from bot.leads.config import settings
@@ -22,9 +22,6 @@ from bot.parsing.text import normalize
 LEAD_SLOTS = ["lead_profile", "consent", "contact_name", "contact", "company", "postal_code", "lead_message"]
 PERSONAL_SLOTS = ["contact_name", "contact", "email", "phone", "company", "siret", "postal_code", "lead_message"]
 NAME_MAX = 200
-# Answers are read from their first characters only: the e-mail and phone patterns would take
-# seconds on a 50 000-character message (tests/badinput), and nobody types a contact that far in.
-SCAN_MAX = 1000
 CONSENT_TEXT_VERSION = "consentement-v1"  # bump when utter_ask_consent changes
 
 _PROFILES = (
@@ -105,6 +102,7 @@ class ValidateLeadForm(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         if not requested or text.startswith("/"):
             return []
+        # The e-mail and phone patterns would take seconds on a 50 000-character answer.
         if requested == "lead_message":
             text = text[:MESSAGE_MAX]
         else:
