@@ -1,17 +1,20 @@
 """A per-sender sliding-window rate limit: past the limit the visitor gets a polite French
 answer at once instead of queueing behind the lock of their conversation without end.
 
-Counts are kept in memory, per server: behind a load balancer that alternates servers a sender
-may get up to ``servers × limit`` messages through, which is enough to stop a flood.
+Counts are kept in Redis when LOCK_STORE_URL is set (several servers then share one count per
+sender), in memory otherwise. If Redis fails, the message goes through: the limit protects the
+service, it must not become a way to break it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
+import uuid
 from collections import deque
-from typing import Callable, Deque, Dict, Optional
+from typing import Any, Callable, Deque, Dict, Optional
 
 from bot.formatting import format_number
 from channels.messages import message
@@ -19,6 +22,8 @@ from channels.messages import message
 DEFAULT_MESSAGES = 30
 DEFAULT_WINDOW_S = 60.0
 _PRUNE_EVERY = 1000  # senders tracked before idle ones are forgotten
+REDIS_KEY_PREFIX = "vae:rate:"
+logger = logging.getLogger(__name__)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -65,6 +70,35 @@ class RateLimiter:
         return message("rate_limited", messages=format_number(self.limit), seconds=format_number(seconds))
 
 
+# Atomic on the Redis server: drop what left the window, count, admit if under the limit.
+_SLIDING_WINDOW = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000))
+return 1
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    """The same window, counted in Redis and so shared by every server."""
+
+    def __init__(self, client: Any, limit: int, window_s: float, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(limit, window_s, clock)
+        self._client = client
+        self._script = client.register_script(_SLIDING_WINDOW)
+
+    def allow(self, sender_id: str) -> bool:
+        now = self._clock()
+        try:
+            admitted = self._script(keys=[REDIS_KEY_PREFIX + sender_id],
+                                    args=[now, self.window_s, self.limit, f"{now}:{uuid.uuid4().hex}"])
+        except Exception as error:  # noqa: BLE001 - any Redis failure: let the message through
+            logger.warning("rate limit not applied, Redis failed: %s", type(error).__name__)
+            return True
+        return bool(admitted)
+
+
 _limiter: Optional[RateLimiter] = None
 
 
@@ -72,10 +106,16 @@ def limiter() -> RateLimiter:
     """The server's limiter, set by VAE_RATE_LIMIT_MESSAGES per VAE_RATE_LIMIT_WINDOW_S."""
     global _limiter
     if _limiter is None:
-        _limiter = RateLimiter(
-            int(_env_number("VAE_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGES)),
-            _env_number("VAE_RATE_LIMIT_WINDOW_S", DEFAULT_WINDOW_S),
-        )
+        limit = int(_env_number("VAE_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGES))
+        window_s = _env_number("VAE_RATE_LIMIT_WINDOW_S", DEFAULT_WINDOW_S)
+        url = os.environ.get("LOCK_STORE_URL", "").strip()
+        if url:
+            import redis
+
+            client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+            _limiter = RedisRateLimiter(client, limit, window_s)
+        else:
+            _limiter = RateLimiter(limit, window_s)
     return _limiter
 
 

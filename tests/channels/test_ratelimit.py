@@ -52,6 +52,7 @@ def test_idle_senders_are_forgotten() -> None:
 def test_the_answer_is_french_with_the_configured_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VAE_RATE_LIMIT_MESSAGES", "2")
     monkeypatch.setenv("VAE_RATE_LIMIT_WINDOW_S", "90")
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     monkeypatch.setattr(ratelimit, "_limiter", None)
     assert ratelimit.check_rate("x") is None and ratelimit.check_rate("x") is None
     answer = ratelimit.check_rate("x")
@@ -63,6 +64,56 @@ def test_the_answer_is_french_with_the_configured_figures(monkeypatch: pytest.Mo
 def test_defaults_when_the_settings_are_missing_or_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VAE_RATE_LIMIT_MESSAGES", "beaucoup")
     monkeypatch.delenv("VAE_RATE_LIMIT_WINDOW_S", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     monkeypatch.setattr(ratelimit, "_limiter", None)
     limiter = ratelimit.limiter()
     assert (limiter.limit, limiter.window_s) == (ratelimit.DEFAULT_MESSAGES, ratelimit.DEFAULT_WINDOW_S)
+
+
+def _redis():
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/9", socket_timeout=5)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must run on 127.0.0.1:6379 under CI")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return client
+
+
+def test_with_redis_two_servers_share_one_count() -> None:
+    import uuid
+
+    from channels.ratelimit import RedisRateLimiter
+
+    client = _redis()
+    clock = Clock()
+    first, second = RedisRateLimiter(client, 3, 60, clock), RedisRateLimiter(client, 3, 60, clock)
+    sender = f"shared-{uuid.uuid4().hex}"
+    assert [first.allow(sender), second.allow(sender), first.allow(sender)] == [True, True, True]
+    assert not second.allow(sender) and not first.allow(sender)
+    clock.now += 60.1
+    assert second.allow(sender)
+    client.delete(f"vae:rate:{sender}")
+
+
+def test_a_redis_failure_lets_messages_through() -> None:
+    import redis
+
+    from channels.ratelimit import RedisRateLimiter
+
+    unreachable = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1)
+    limiter = RedisRateLimiter(unreachable, 1, 60, Clock())
+    assert limiter.allow("x") and limiter.allow("x")
+
+
+def test_lock_store_url_selects_the_shared_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from channels.ratelimit import RedisRateLimiter
+
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://127.0.0.1:6379/9")
+    monkeypatch.setattr(ratelimit, "_limiter", None)
+    assert isinstance(ratelimit.limiter(), RedisRateLimiter)
