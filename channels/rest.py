@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 from channels.failures import TurnWatch
 from channels.messages import message
 from channels.ratelimit import check_rate
+from channels.text import safe_text
 
 logger = logging.getLogger(__name__)
 SENDER_MAX = 200
@@ -46,7 +47,7 @@ def parse_body(body: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     metadata = data.get("metadata")
     return {
         "sender": sender,
-        "text": text,
+        "text": safe_text(text),
         "metadata": metadata if isinstance(metadata, dict) else None,
         "input_channel": data.get("input_channel") if isinstance(data.get("input_channel"), str) else None,
     }, None

@@ -80,3 +80,8 @@ def test_the_watch_is_off_outside_a_turn() -> None:
         pass
     logging.getLogger("rasa.core.processor").error("Encountered an exception while running action 'x'.")
     assert watch.failed_actions == []
+
+
+def test_lone_surrogates_are_replaced_before_rasa_sees_them() -> None:
+    fields, error = parse_body(b'{"sender": "a", "message": "a\\udc00b\\ud83d"}')
+    assert error is None and fields["text"] == "a\ufffdb\ufffd"
