@@ -44,9 +44,9 @@ DIGRESSION_INTENTS = {
 # Below this confidence a message is an unclear answer rather than a question of another kind.
 DIGRESSION_MIN_CONFIDENCE = 0.6
 
-# Answers are read from their first characters, like NLU (pipeline.MessageTruncator): a
-# 50 000-character message otherwise costs the parsers a second or more (tests/badinput).
-SCAN_MAX = 1000
+# Answers are read from their first characters (NLU reads even fewer, pipeline.MessageTruncator):
+# a 50 000-character message otherwise costs the parsers a second or more (tests/badinput).
+SCAN_MAX = 1024
 
 
 def is_digression(tracker: Tracker) -> bool:
