@@ -105,3 +105,32 @@ def test_payloads_and_surrogates_over_socketio_leave_the_server_answering(rasa_u
 def test_a_silent_turn_over_socketio_gets_an_apology(rasa_url: str) -> None:
     for text in ("/restart", "a\udc00b"):
         assert_normal_reply(BadMessage("json", text), socketio_turn(rasa_url, text, deadline_s=10))
+
+
+def test_a_contact_form_filled_with_bad_input_stores_what_was_typed(rasa_url: str, leads_database_url: str) -> None:
+    from sqlalchemy import select
+
+    from bot.leads.db import make_engine, make_session_factory
+    from bot.leads.models import Lead
+    from tests.e2e.test_rest import say, texts
+
+    sender = f"bad-lead-{uuid.uuid4().hex}"
+    name = "<b>Jean</b> O'Brien'); DROP TABLE leads;--"
+    say(rasa_url, "je voudrais être rappelé", sender)
+    say(rasa_url, "je suis employeur", sender)
+    say(rasa_url, "oui", sender)
+    assert "e-mail" in texts(say(rasa_url, name, sender))
+    # Digits make it an attempt at a phone number whatever NLU thinks (« aaaa… » alone reads as a
+    # digression: NLU gives it qualify_candidate).
+    assert "Je n'ai reconnu ni e-mail" in texts(say(rasa_url, "06 12 " + "z" * 50_000, sender))
+    say(rasa_url, f"{sender}@exemple.fr", sender)
+    say(rasa_url, "Société\x00 🚀 \u202eتجربة", sender)
+    say(rasa_url, "75001", sender)
+    assert "référence VAE-" in texts(say(rasa_url, "مرحبا " * 3000, sender))
+    engine = make_engine(leads_database_url)
+    with make_session_factory(engine).begin() as session:
+        lead = session.execute(select(Lead).where(Lead.conversation_id == sender)).scalar_one()
+        assert lead.name == name and lead.email == f"{sender}@exemple.fr"
+        assert lead.company == "Société 🚀 \u202eتجربة" and lead.postal_code == "75001"
+        assert lead.message.startswith("مرحبا") and len(lead.message) <= 10_000
+    engine.dispose()
