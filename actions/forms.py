@@ -44,6 +44,10 @@ DIGRESSION_INTENTS = {
 # Below this confidence a message is an unclear answer rather than a question of another kind.
 DIGRESSION_MIN_CONFIDENCE = 0.6
 
+# Answers are read from their first characters (NLU reads even fewer, pipeline.MessageTruncator):
+# a 50 000-character message otherwise costs the parsers a second or more (tests/badinput).
+SCAN_MAX = 1024
+
 
 def is_digression(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
@@ -55,7 +59,7 @@ def is_digression(tracker: Tracker) -> bool:
 
 def read_facts(tracker: Tracker, wanted: list[str], requested: str | None) -> dict[str, Any]:
     """Facts of the latest user message, with the sector completed from an IDCC or a keyword."""
-    text = tracker.latest_message.get("text") or ""
+    text = (tracker.latest_message.get("text") or "")[:SCAN_MAX]
     facts = facts_from_message(text, today(), wanted + ["idcc"], requested)
     if "sector" in wanted and "sector" not in facts:
         if facts.get("idcc"):

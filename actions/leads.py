@@ -10,10 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import is_digression
+from actions.forms import SCAN_MAX, is_digression
 from bot.formatting import format_quantity
 from bot.leads import service
 from bot.leads.config import settings
+from bot.leads.models import MESSAGE_MAX
 from bot.leads.validation import normalize_email, normalize_phone, normalize_postal_code, valid_siret
 from bot.parsing.profile import parse_yes_no
 from bot.parsing.text import normalize
@@ -101,11 +102,19 @@ class ValidateLeadForm(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         if not requested or text.startswith("/"):
             return []
+        # The e-mail and phone patterns would take seconds on a 50 000-character answer.
+        if requested == "lead_message":
+            text = text[:MESSAGE_MAX]
+        else:
+            text = text[:SCAN_MAX].strip()
         events = self._read(requested, text, tracker, dispatcher)
         if events is None:  # nothing usable: a question of another kind, or ask again
             if is_digression(tracker) and not _attempts_an_answer(requested, text, tracker):
                 return []
-            dispatcher.utter_message(response=f"utter_invalid_{requested}")
+            invalid = f"utter_invalid_{requested}"
+            if invalid in (domain.get("responses") or {}) or not domain:  # no domain: say it anyway
+                dispatcher.utter_message(response=invalid)
+            # Without a specific reply (company), the form simply asks its question again.
             return [SlotSet(requested, None)]
         return events
 

@@ -1,1 +1,1 @@
-"""Rasa input channels configured from the environment (credentials.yml names them by module path)."""
+"""Rasa-aware code that serves the assistant: input channels and stores, configured from the environment."""

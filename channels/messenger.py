@@ -22,7 +22,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.failures import TurnWatch
+from channels.messages import message as channel_message
 from channels.quick_replies import choice_from_number, messenger_messages
+from channels.ratelimit import check_rate
+from channels.text import safe_text
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +123,11 @@ class MessengerOutput(OutputChannel):
         super().__init__()
         self.api = api
         self.choices = choices  # last buttons shown to each user, so « 3 » picks the third
+        self.sent = False
 
     async def _send_messages(self, recipient_id: str, messages: Iterable[dict[str, Any]]) -> None:
         for message in messages:
+            self.sent = True
             await self.api.post({"messaging_type": "RESPONSE", "recipient": {"id": recipient_id}, "message": message})
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -239,12 +245,20 @@ class MessengerChannel(InputChannel):
         if text is None:
             await output.send_text_message(sender, ONLY_TEXT)
             return
-        text = choice_from_number(text, self.choices.get(sender, [])) or text
+        text = safe_text(choice_from_number(text, self.choices.get(sender, [])) or text)
+        refusal = check_rate(sender)
+        if refusal:
+            await output.send_text_message(sender, refusal)
+            return
         await output.send_action(sender, "typing_on")
-        try:
-            await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata))
-        except Exception:
-            logger.exception("Messenger message from %s could not be handled.", sender)
+        with TurnWatch() as watch:
+            try:
+                await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata))
+            except Exception:  # noqa: BLE001 - the user gets an apology; no personal data in the log
+                logger.exception("A Messenger message could not be handled.")
+                watch.failed_actions.append("turn")
+        if watch.failed_actions:
             await output.send_text_message(sender, SORRY)
-        finally:
-            await output.send_action(sender, "typing_off")
+        elif not output.sent:
+            await output.send_text_message(sender, channel_message("no_reply"))
+        await output.send_action(sender, "typing_off")

@@ -12,15 +12,23 @@ never received an answer.
 from __future__ import annotations
 
 import inspect
+import json
+import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels.failures import TurnWatch
+from channels.messages import message
 from channels.origins import allowed_origins
+from channels.ratelimit import check_rate
+from channels.text import safe_text
+
+logger = logging.getLogger(__name__)
 
 # The session id becomes the conversation's sender id: a random token, nothing else.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -43,6 +51,12 @@ class SocketIOChannel(SocketIOInput):
         # would duplicate Access-Control-Allow-Origin and browsers then reject the response.
         engine._cors_headers = lambda environ: []  # noqa: SLF001
         self.sio.on("session_request", self._session_request, namespace=self.namespace)  # type: ignore[union-attr]
+
+        async def user_uttered(sid: str, data: Any) -> None:
+            await self._user_uttered(sid, data, on_new_message)
+
+        # Replaces Rasa's handler: same events, plus the rate limit, safe text and an apology.
+        self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)  # type: ignore[union-attr]
         return blueprint
 
     async def _session_request(self, sid: str, data: Any) -> None:
@@ -57,3 +71,58 @@ class SocketIOChannel(SocketIOInput):
             if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.10
                 await joined
         await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+    async def _user_uttered(
+        self, sid: str, data: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        """One visitor message: rate-limited, made safe for NLU, and never left without a reply."""
+        sio = self.sio
+        assert sio is not None
+        data = data if isinstance(data, dict) else {}
+        session_id = data.get("session_id")
+        if self.session_persistence and isinstance(session_id, str) and SESSION_ID.fullmatch(session_id):
+            sender_id = session_id
+        else:
+            sender_id = sid  # no usable session: answer this connection rather than drop the message
+        text = data.get("message")
+        text = safe_text(text) if isinstance(text, str) else ""
+        output = _CountingOutput(sio, self.bot_message_evt)
+        refusal = check_rate(sender_id)
+        if refusal:
+            await output.send_text_message(sender_id, refusal)
+            return
+        user_message = UserMessage(
+            text, output, sender_id, input_channel=self.name(), metadata=_metadata(data.get(self.metadata_key))
+        )
+        with TurnWatch() as watch:
+            try:
+                await on_new_message(user_message)
+            except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
+                logger.exception("The turn of a socket.io message failed.")
+                watch.failed_actions.append("turn")
+        if watch.failed_actions:
+            await output.send_text_message(sender_id, message("action_failed"))
+        elif not output.sent:
+            await output.send_text_message(sender_id, message("no_reply"))
+
+
+class _CountingOutput(SocketIOOutput):
+    """Rasa's socket.io output that remembers whether anything was sent in this turn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent = False
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent = True
+        await super()._send_message(socket_id, response)
+
+
+def _metadata(value: Any) -> Dict[str, Any]:
+    """The message's metadata as a dict (a JSON string is read; anything else is dropped)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}

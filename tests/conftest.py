@@ -73,3 +73,7 @@ def tracker_db(server_workdir: Path) -> Path:
 @pytest.fixture(scope="session")
 def leads_database_url(server_workdir: Path) -> str:
     return f"sqlite:///{server_workdir / 'leads.db'}"
+
+
+# The fault and security tests share one extra Rasa server (API on behind a token, small rate limit).
+from tests.faults.stack import fault_stack  # noqa: E402,F401

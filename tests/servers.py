@@ -26,8 +26,11 @@ def free_port() -> int:
 WEBHOOK_SECRET = "test-secret"
 
 
-def server_env(action_port: int, tracker_db: Path, webhook_url: str = "") -> dict[str, str]:
-    """The servers' environment: stores in the test's folder, leads handed to ``webhook_url``."""
+def server_env(
+    action_port: int, tracker_db: Path, webhook_url: str = "", extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The servers' environment: stores in the test's folder, leads handed to ``webhook_url``;
+    ``extra`` overrides (e.g. TRACKER_DIALECT, LOCK_STORE_URL, DATABASE_URL)."""
     env = dict(os.environ)
     env.update(
         RASA_TELEMETRY_ENABLED="false",
@@ -40,6 +43,7 @@ def server_env(action_port: int, tracker_db: Path, webhook_url: str = "") -> dic
         LEAD_WEBHOOK_URL=webhook_url,
         LEAD_WEBHOOK_SECRET=WEBHOOK_SECRET,
     )
+    env.update(extra or {})
     return env
 
 
@@ -75,10 +79,12 @@ def running(command: list[str], url: str, log: Path, env: dict[str, str], timeou
 
 
 @contextmanager
-def action_server(port: int, workdir: Path, webhook_url: str = "") -> Iterator[str]:
-    env = server_env(port, workdir / "tracker.db", webhook_url)
+def action_server(
+    port: int, workdir: Path, webhook_url: str = "", extra_env: dict[str, str] | None = None, log_name: str = "actions.log"
+) -> Iterator[str]:
+    env = server_env(port, workdir / "tracker.db", webhook_url, extra_env)
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    with running(command, f"http://127.0.0.1:{port}/health", workdir / "actions.log", env, 60):
+    with running(command, f"http://127.0.0.1:{port}/health", workdir / log_name, env, 60):
         yield f"http://127.0.0.1:{port}/webhook"
 
 
@@ -101,16 +107,23 @@ def channel_env(web_port: int, graph_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def rasa_server(port: int, action_port: int, workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """The Rasa server; ``extra_env`` adds settings such as ``channel_env()`` (CORS_ORIGINS → --cors)."""
-    env = server_env(action_port, workdir / "tracker.db")
-    env.update(extra_env or {})
+def rasa_server(
+    port: int,
+    action_port: int,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
+    log_name: str = "rasa.log",
+) -> Iterator[str]:
+    """``extra_env`` adds settings such as ``channel_env()`` (CORS_ORIGINS → --cors);
+    ``extra_args`` e.g. ``["--enable-api", "--auth-token", token]``."""
+    env = server_env(action_port, workdir / "tracker.db", extra=extra_env)
     command = [
         sys.executable, "-m", "rasa", "run", "--model", str(MODEL),
         "--interface", "127.0.0.1", "--port", str(port),
-        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", *(extra_args or []),
     ]
     if env.get("CORS_ORIGINS"):
         command += ["--cors", *env["CORS_ORIGINS"].split()]
-    with running(command, f"http://127.0.0.1:{port}/", workdir / "rasa.log", env, 300):
+    with running(command, f"http://127.0.0.1:{port}/", workdir / log_name, env, 300):
         yield f"http://127.0.0.1:{port}"

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import pytest
 
 from bot.formatting import typography_errors
+from channels.messages import message
 from channels.messenger import (
     NOT_CONFIGURED,
     ONLY_TEXT,
@@ -111,4 +112,5 @@ def test_an_image_gets_a_french_answer_and_a_number_picks_a_listed_choice(send_a
 
     asyncio.run(scenario())
     assert said == ["/choice14"]  # once: the second delivery of m2 was ignored
-    assert send_api.messages_to("u1") == [{"text": ONLY_TEXT}]
+    # The fake assistant says nothing, so the user is told so rather than left waiting.
+    assert send_api.messages_to("u1") == [{"text": ONLY_TEXT}, {"text": message("no_reply")}]

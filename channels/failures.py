@@ -1,0 +1,58 @@
+"""Know, within one turn, whether one of its actions failed (e.g. the action server is down).
+
+Rasa 3.6 catches the exception of a failed action in ``MessageProcessor._run_action``, logs it
+on ``rasa.core.processor`` and carries on with no events, so the visitor would get an empty
+reply. The channel handles the whole turn in one asyncio task, so a context variable set by the
+channel and a filter on that logger tell the channel that this very turn lost an action, without
+patching Rasa.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+from typing import List, Optional
+
+PROCESSOR_LOGGER = "rasa.core.processor"
+_FAILURE_PREFIX = "Encountered an exception while running action"
+
+_turn_failures: contextvars.ContextVar[Optional[List[str]]] = contextvars.ContextVar("turn_failures", default=None)
+
+
+class _FailedActionFilter(logging.Filter):
+    """Notes the failed action in the current turn; the log record itself goes on unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failures = _turn_failures.get()
+        if failures is not None and str(record.msg).startswith(_FAILURE_PREFIX):
+            name = re.search(r"'([^']*)'", str(record.msg))
+            failures.append(name.group(1) if name else "?")
+        return True
+
+
+_FILTER = _FailedActionFilter()
+
+
+def install() -> None:
+    """Attach the filter once (idempotent)."""
+    logger = logging.getLogger(PROCESSOR_LOGGER)
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
+
+
+class TurnWatch:
+    """``with TurnWatch() as watch: await handle(...)`` then ``watch.failed_actions``."""
+
+    def __init__(self) -> None:
+        self.failed_actions: List[str] = []
+        self._token: Optional[contextvars.Token] = None
+
+    def __enter__(self) -> "TurnWatch":
+        install()
+        self._token = _turn_failures.set(self.failed_actions)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _turn_failures.reset(self._token)
