@@ -70,6 +70,11 @@ wait_for "http://127.0.0.1:${WEB_PORT}/" "web server" 30 var/log/web.log
 wait_for "http://127.0.0.1:${DASHBOARD_PORT}/static/dashboard.css" "dashboard" 60 var/log/dashboard.log
 wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
 
+if [[ -n "${DASHBOARD_PASSWORD-}" ]]; then
+  dashboard_access="user ${DASHBOARD_USER:-porteur}"
+else
+  dashboard_access="DISABLED: set DASHBOARD_PASSWORD to open it"
+fi
 cat <<MSG
 
 The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
@@ -81,7 +86,7 @@ The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
   socket.io: http://${HOST}:${RASA_PORT}/socket.io
   Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/web.log, var/log/dispatcher.log
   Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
-  Dashboard: http://${HOST}:${DASHBOARD_PORT}/ ($([[ -n "${DASHBOARD_PASSWORD:-}" ]] && echo "user ${DASHBOARD_USER:-porteur}" || echo "DISABLED: set DASHBOARD_PASSWORD to open it"))
+  Dashboard: http://${HOST}:${DASHBOARD_PORT}/ (${dashboard_access})
 Press Ctrl-C to stop the servers and the dispatcher.
 MSG
 wait -n "${pids[@]}"

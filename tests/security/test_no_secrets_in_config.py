@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG_GLOBS = ["*.yml", "*.yaml", "*.ini", "*.cfg", "*.toml", "*.env", ".env*", "Makefile", "scripts/*",
+CONFIG_GLOBS = ["*.yml", "*.yaml", "*.ini", "*.cfg", "*.toml", "*.env", ".env*", "Makefile", "scripts/*.sh",
                 "channels/*.yml", "bot/**/*.yml", "bot/**/*.yaml", "bot/**/*.ini", "docs/**/*", ".ci/*"]
 SECRET_KEY = re.compile(
     r"(?i)\b([\w-]*(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[\w-]*)\b\"?\s*[:=]\s*(.*)$")
