@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the whole stack under load (1, 10, 50 simulated visitors), then a bare Rasa server
 # (same pipeline and policies, responses only) under the same load; one table with the ratios.
-#   BENCH_SECONDS (60) per level, BENCH_WARMUP_S (5), BENCH_USERS ("1 10 50").
+#   BENCH_SECONDS (60) per level, BENCH_WARMUP_S (5), BENCH_USERS ("1 10 50");
+#   MODEL (models/vae-inversee.tar.gz) and BENCH_BARE_MODEL (trained if unset) to compare others.
 # Results: var/bench/results.md and var/bench/results.json; logs in var/bench/run/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ rm -rf "$RUN" var/bench/*.json var/bench/results.md && mkdir -p "$RUN"
 export TRACKER_DB=$RUN/tracker.db
 export DATABASE_URL=sqlite:///$RUN/leads.db
 # Trained first so that training never overlaps a measurement.
-bare_model=$($PY scripts/bench_bare.py)
+bare_model=${BENCH_BARE_MODEL:-$($PY scripts/bench_bare.py)}
 
 now() { date +%s.%N; }
 elapsed() { $PY -c "print(f'{$(now) - $1:.1f}')"; }

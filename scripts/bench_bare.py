@@ -37,7 +37,14 @@ RESPONSE_FOR_INTENT = {
     "erase_data": "utter_data_erased",
 }
 FALLBACK_RESPONSE = "utter_default"
-INPUTS = ["config.yml", "domain.yml", "scripts/bench_bare.py", "pipeline", "data/nlu"]
+INPUTS = ["config.yml", "domain.yml", "scripts/bench_bare.py", "data/nlu"]
+
+
+def component_files(config: Path) -> list[Path]:
+    """Our own components named in config.yml (``pipeline.x.Class`` -> pipeline/x.py)."""
+    steps = yaml.safe_load(config.read_text(encoding="utf-8")).get("pipeline") or []
+    modules = {step["name"].rsplit(".", 1)[0] for step in steps if "." in step.get("name", "")}
+    return [ROOT / (module.replace(".", "/") + ".py") for module in sorted(modules)]
 
 
 def input_files() -> list[Path]:
@@ -45,9 +52,9 @@ def input_files() -> list[Path]:
     files: list[Path] = []
     for name in INPUTS:
         path = ROOT / name
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in {".yml", ".py"})
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix == ".yml")
                      if path.is_dir() else [path])
-    return files
+    return files + [path for path in component_files(ROOT / "config.yml") if path.exists()]
 
 
 def inputs_hash() -> str:

@@ -28,6 +28,7 @@ from typing import Callable, Optional
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # bot.leads, when run as scripts/bench_load.py
 OUT = ROOT / "var" / "bench"
 EMAIL_DOMAIN = "bench-load.exemple.fr"
 LEAD_CONFIRMATION = "référence VAE-"

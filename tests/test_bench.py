@@ -26,7 +26,7 @@ def test_bare_project_answers_every_intent_with_a_response_and_needs_no_action_s
 
 
 def test_bare_model_name_changes_with_the_pipeline(tmp_path: Path, monkeypatch) -> None:
-    for name in bench_bare.INPUTS:
+    for name in bench_bare.INPUTS + ["pipeline"]:
         source = bench_bare.ROOT / name
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +43,12 @@ def test_bare_model_name_changes_with_the_pipeline(tmp_path: Path, monkeypatch) 
     config = tmp_path / "config.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("max_history: 5", "max_history: 4"), encoding="utf-8")
     assert bench_bare.inputs_hash() != before
+    changed = bench_bare.inputs_hash()
+    (tmp_path / "pipeline" / "spacy_nlp.py").write_text("# another spaCy loader\n", encoding="utf-8")
+    assert bench_bare.inputs_hash() != changed  # a component named in config.yml
+    changed = bench_bare.inputs_hash()
+    (tmp_path / "pipeline" / "rasa_speedups.py").write_text("# serving only\n", encoding="utf-8")
+    assert bench_bare.inputs_hash() == changed  # not a component: the model is the same
 
 
 def test_conversations_are_realistic_and_submit_a_lead_with_a_unique_email() -> None:
