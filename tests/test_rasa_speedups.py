@@ -30,3 +30,27 @@ def test_rasa_uses_the_validator_built_once() -> None:
 def test_malformed_action_answers_are_still_rejected(bad: dict) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("action_explain_steps", None)._validate_action_result(bad)
+
+
+def test_sqlite_tracker_store_writes_ahead_and_keeps_the_conversation(tmp_path) -> None:
+    import asyncio
+    import sqlite3
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    database = tmp_path / "tracker.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(database))
+    tracker = DialogueStateTracker.from_events("visitor", [UserUttered("Bonjour")])
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(DialogueStateTracker.from_events("visitor", [UserUttered("Bonjour"), UserUttered("Merci")])))
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        texts = [row[0] for row in connection.execute(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = 'visitor' ORDER BY id")]
+    assert texts == ["Bonjour", "Merci"]
+    retrieved = asyncio.run(store.retrieve("visitor"))
+    assert [event.text for event in retrieved.events if isinstance(event, UserUttered)] == [
+        "Bonjour", "Merci"]
