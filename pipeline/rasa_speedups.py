@@ -7,6 +7,11 @@
 2. The SQLite tracker store commits once or more per message, each an fsync of a rollback journal
    (3.4 ms here). In WAL mode with ``synchronous=NORMAL`` a commit is an append (0.01 ms); a power
    cut may lose the last messages, never corrupt the file. Other databases are left alone.
+3. To load DIET and TED for prediction, Rasa first trains them one step on an example (to create
+   the weights, and the optimizer's) and then loads the trained weights: that traces TensorFlow's
+   training graph and kept ~550 MB resident. The weights are now restored before the prediction
+   graph creates them (TensorFlow's deferred restoration): same predictions (checked on the
+   held-out set: same intents, same confidences), no training graph. Fine-tuning keeps Rasa's way.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, Dict, Text
 
 from rasa.core.actions.action import RemoteAction
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.utils.tensorflow.models import RasaModel
 from sqlalchemy import event
 
 
@@ -60,7 +66,37 @@ def _tracker_store_init(self: SQLTrackerStore, *args: Any, **kwargs: Any) -> Non
         self.engine.dispose()
 
 
+_rasa_model_load = RasaModel.load.__func__
+
+
+def _load_for_prediction(
+    cls: type,
+    model_file_name: Text,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
+    if finetune_mode or predict_data_example is None:
+        return _rasa_model_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                                *args, **kwargs)
+    import tensorflow as tf
+
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+
+    model = cls(*args, **kwargs)
+    config = kwargs.get("config", {})
+    model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+                  run_eagerly=config.get(RUN_EAGERLY))
+    status = model.load_weights(model_file_name)  # restored as the variables get created
+    model.run_inference(predict_data_example)  # creates them, and traces the prediction graph
+    status.expect_partial()  # the optimizer's slots stay in the file: no training here
+    return model
+
+
 def apply() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the three fixes (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result
     SQLTrackerStore.__init__ = _tracker_store_init
+    RasaModel.load = classmethod(_load_for_prediction)

@@ -54,3 +54,53 @@ def test_sqlite_tracker_store_writes_ahead_and_keeps_the_conversation(tmp_path) 
     retrieved = asyncio.run(store.retrieve("visitor"))
     assert [event.text for event in retrieved.events if isinstance(event, UserUttered)] == [
         "Bonjour", "Merci"]
+
+
+HELD_OUT_SAMPLE = [
+    "bonjour",
+    "c'est quoi exactement la vae inversée ?",
+    "qui paie la formation ?",
+    "je suis au chômage, est-ce que je peux en profiter ?",
+    "combien de temps ça dure ?",
+    "je voudrais parler à quelqu'un",
+    "quel temps fait-il à Lyon ?",
+]
+
+
+def _predictions(model_path) -> list:
+    """Intent, its confidence and the next action's probabilities, for each sample message."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.engine.constants import PLACEHOLDER_TRACKER
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    agent = Agent.load(str(model_path))
+
+    async def run() -> list:
+        results = []
+        for text in HELD_OUT_SAMPLE:
+            parsed = await agent.parse_message(text)
+            tracker = DialogueStateTracker.from_events(
+                "probe", [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                          UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed)],
+                slots=agent.domain.slots)
+            # TEDPolicy's own prediction (the rules answer these first turns before it).
+            ted = agent.processor.graph_runner.run(
+                inputs={PLACEHOLDER_TRACKER: tracker}, targets=["run_TEDPolicy2"])["run_TEDPolicy2"]
+            results.append((parsed["intent"]["name"], round(parsed["intent"]["confidence"], 4),
+                            [round(p, 4) for p in ted.probabilities]))
+        return results
+
+    return asyncio.run(run())
+
+
+def test_models_loaded_without_a_training_step_predict_exactly_the_same(model_path, monkeypatch) -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    fast = _predictions(model_path)
+    monkeypatch.setattr(RasaModel, "load", classmethod(rasa_speedups._rasa_model_load))
+    assert fast == _predictions(model_path)  # Rasa's own loading: one training step, then the weights
+    assert fast[0][0] == "greet" and fast[0][1] > 0.5
+    assert len({tuple(ted) for _, _, ted in fast}) > 1  # TED reads the conversation
