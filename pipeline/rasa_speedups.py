@@ -16,13 +16,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from functools import lru_cache
 from typing import Any, Dict, Text
 
 from rasa.core.actions.action import RemoteAction
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.utils.tensorflow.models import RasaModel
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 
 @lru_cache(maxsize=1)
@@ -49,21 +50,12 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
 
 
 def _sqlite_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-_rasa_tracker_store_init = SQLTrackerStore.__init__
-
-
-def _tracker_store_init(self: SQLTrackerStore, *args: Any, **kwargs: Any) -> None:
-    _rasa_tracker_store_init(self, *args, **kwargs)
-    if self.engine.dialect.name == "sqlite":
-        # The file engine has no pool (NullPool): every session's connection runs the PRAGMAs.
-        event.listen(self.engine, "connect", _sqlite_write_ahead_log)
-        self.engine.dispose()
 
 
 _rasa_model_load = RasaModel.load.__func__
@@ -98,5 +90,9 @@ def _load_for_prediction(
 def apply() -> None:
     """Install the three fixes (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result
-    SQLTrackerStore.__init__ = _tracker_store_init
+    # On every engine, existing ones included: Rasa creates its tracker store before it loads the
+    # model (and imports this package). With SQLite's file engines (no pool) every session's
+    # connection runs the PRAGMAs. In the Rasa server the tracker store is the only SQL engine.
+    if not event.contains(Engine, "connect", _sqlite_write_ahead_log):
+        event.listen(Engine, "connect", _sqlite_write_ahead_log)
     RasaModel.load = classmethod(_load_for_prediction)

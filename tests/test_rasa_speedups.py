@@ -41,8 +41,14 @@ def test_sqlite_tracker_store_writes_ahead_and_keeps_the_conversation(tmp_path) 
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    # As in the Rasa server: the tracker store exists before Rasa loads the model (and applies the fix).
+    event.remove(Engine, "connect", rasa_speedups._sqlite_write_ahead_log)
     database = tmp_path / "tracker.db"
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(database))
+    rasa_speedups.apply()
     tracker = DialogueStateTracker.from_events("visitor", [UserUttered("Bonjour")])
     asyncio.run(store.save(tracker))
     asyncio.run(store.save(DialogueStateTracker.from_events("visitor", [UserUttered("Bonjour"), UserUttered("Merci")])))
