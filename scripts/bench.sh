@@ -1,20 +1,64 @@
 #!/usr/bin/env bash
-# Start the stack on spare ports, time the first answer, then measure REST latency and memory.
+# make bench: the whole stack under load (1, 10, 50 simulated visitors), then a bare Rasa server
+# (same pipeline and policies, responses only) under the same load; one table with the ratios.
+#   BENCH_SECONDS (60) per level, BENCH_WARMUP_S (5), BENCH_USERS ("1 10 50");
+#   MODEL (models/vae-inversee.tar.gz) and BENCH_BARE_MODEL (trained if unset) to compare others.
+# Results: var/bench/results.md and var/bench/results.json; logs in var/bench/run/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RASA_PORT=${RASA_PORT:-5105} ACTION_PORT=${ACTION_PORT:-5155} WEB_PORT=${WEB_PORT:-5180} DASHBOARD_PORT=${DASHBOARD_PORT:-5181}
-export TRACKER_DB=var/bench/tracker.db
-rm -rf var/bench && mkdir -p var/bench var/log
+PY=.venv/bin/python
+free_port() { $PY -c 'from tests.servers import free_port; print(free_port())'; }
+export RASA_PORT=${BENCH_RASA_PORT:-$(free_port)}
+export ACTION_PORT=${BENCH_ACTION_PORT:-$(free_port)}
+export WEB_PORT=$(free_port) DASHBOARD_PORT=$(free_port)
+RUN=var/bench/run
+# The bare model is cached in var/bench/bare (by a hash of its inputs); everything else is fresh.
+rm -rf "$RUN" var/bench/*.json var/bench/results.md && mkdir -p "$RUN"
+export TRACKER_DB=$RUN/tracker.db
+export DATABASE_URL=sqlite:///$RUN/leads.db
+# Trained first so that training never overlaps a measurement.
+bare_model=${BENCH_BARE_MODEL:-$($PY scripts/bench_bare.py)}
 
 now() { date +%s.%N; }
+elapsed() { $PY -c "print(f'{$(now) - $1:.1f}')"; }
+server=
+stop_server() {
+  if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=
+}
+trap stop_server EXIT
+
+first_answer() {  # pid logfile: wait for a REST answer; prints the seconds since $started
+  until curl -fsS -X POST "http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook" \
+        -H 'Content-Type: application/json' -d '{"sender":"bench-start","message":"bonjour"}' 2>/dev/null \
+        | grep -q '"text"'; do
+    kill -0 "$1" 2>/dev/null || { echo "The server stopped; end of $2:" >&2; tail -20 "$2" >&2; exit 1; }
+    sleep 0.2
+  done
+  elapsed "$started"
+}
+
+echo "Assistant (scripts/run.sh: Rasa server $RASA_PORT, action server $ACTION_PORT)…" >&2
 started=$(now)
-scripts/run.sh >var/log/bench-run.log 2>&1 &
-stack=$!
-trap 'kill $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
-until curl -fsS -X POST "http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook" \
-      -H 'Content-Type: application/json' -d '{"sender":"bench","message":"bonjour"}' 2>/dev/null | grep -q '"text"'; do
-  kill -0 $stack 2>/dev/null || { tail -20 var/log/bench-run.log; exit 1; }
-  sleep 0.2
-done
-echo "first answer     : $(.venv/bin/python -c "print(f'{$(now) - $started:.1f}')") s after start"
-.venv/bin/python scripts/bench_rest.py --url "http://127.0.0.1:${RASA_PORT}" "$@"
+scripts/run.sh >"$RUN/stack.log" 2>&1 &
+server=$!
+seconds=$(first_answer "$server" "$RUN/stack.log")
+echo "  first answer $seconds s after start" >&2
+$PY scripts/bench_load.py run --url "http://127.0.0.1:${RASA_PORT}" --label real --stack-pid "$server" \
+  --first-answer-s "$seconds"
+stop_server
+cp var/log/rasa.log var/log/actions.log var/log/dispatcher.log "$RUN/" 2>/dev/null || true
+
+echo "Bare Rasa server ($bare_model)…" >&2
+export TRACKER_DB=$RUN/bare-tracker.db
+started=$(now)
+$PY -m rasa run --model "$bare_model" --port "$RASA_PORT" --interface 127.0.0.1 \
+  --endpoints var/bench/bare/endpoints.yml --credentials credentials.yml >"$RUN/bare.log" 2>&1 &
+server=$!
+seconds=$(first_answer "$server" "$RUN/bare.log")
+echo "  first answer $seconds s after start" >&2
+DATABASE_URL= $PY scripts/bench_load.py run --url "http://127.0.0.1:${RASA_PORT}" --label bare \
+  --stack-pid "$server" --first-answer-s "$seconds"
+stop_server
+
+$PY scripts/bench_load.py report

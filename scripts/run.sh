@@ -39,32 +39,40 @@ wait_for() {  # url name seconds logfile
   done
 }
 
-$PY -m bot.leads migrate >var/log/leads-migrate.log 2>&1 || { cat var/log/leads-migrate.log >&2; exit 1; }
-# Hands the leads over to the porteurs de projet (webhook / e-mail, when configured).
-$PY -m bot.leads dispatch --interval "${DISPATCH_INTERVAL_S:-5}" >var/log/dispatcher.log 2>&1 &
-pids+=($!)
-$PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
-pids+=($!)
 DASHBOARD_PORT=${DASHBOARD_PORT:-8081}
-$PY -m bot.dashboard --host "$HOST" --port "$DASHBOARD_PORT" >var/log/dashboard.log 2>&1 &
-pids+=($!)
+start_others() {  # the action server, the leads' migrations then their dispatcher, the web pages
+  $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+  pids+=($!)
+  # Hands the leads over to the porteurs de projet (webhook / e-mail, when configured). The
+  # migrations take a second; the first lead comes long after.
+  {
+    $PY -m bot.leads migrate >var/log/leads-migrate.log 2>&1 || { cat var/log/leads-migrate.log >&2; exit 1; }
+    exec $PY -m bot.leads dispatch --interval "${DISPATCH_INTERVAL_S:-5}" >var/log/dispatcher.log 2>&1
+  } &
+  pids+=($!)
+  # The porteur's dashboard and the landing page with the chat widget (no Rasa import in either).
+  $PY -m bot.dashboard --host "$HOST" --port "$DASHBOARD_PORT" >var/log/dashboard.log 2>&1 &
+  pids+=($!)
+  $PY -m web.serve --host "$HOST" --port "$WEB_PORT" >var/log/web.log 2>&1 &
+  pids+=($!)
+}
 
 if [[ "${1:-}" == "--shell" ]]; then
+  start_others
   wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
   $PY -m rasa shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
 
-# Both servers load at once: the Rasa server's ~40 s of TensorFlow and spaCy dominate.
+# The Rasa server starts first: its ~40 s of TensorFlow and spaCy are the wait; the rest loads
+# meanwhile.
 read -r -a cors <<<"$CORS_ORIGINS"  # space-separated origins; read does not expand "*"
 started=$SECONDS
 $PY -m rasa run --model "$MODEL" --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --cors "${cors[@]}" \
   >var/log/rasa.log 2>&1 &
 pids+=($!)
-# The landing page with the chat widget (stdlib server, no Rasa import).
-$PY -m web.serve --host "$HOST" --port "$WEB_PORT" >var/log/web.log 2>&1 &
-pids+=($!)
+start_others
 wait_for "http://127.0.0.1:${ACTION_PORT}/health" "action server" 60 var/log/actions.log
 wait_for "http://127.0.0.1:${WEB_PORT}/" "web server" 30 var/log/web.log
 wait_for "http://127.0.0.1:${DASHBOARD_PORT}/static/dashboard.css" "dashboard" 60 var/log/dashboard.log
