@@ -14,6 +14,8 @@ import logging
 import re
 from typing import List, Optional
 
+from channels.messages import message
+
 PROCESSOR_LOGGER = "rasa.core.processor"
 _FAILURE_PREFIX = "Encountered an exception while running action"
 
@@ -56,3 +58,12 @@ class TurnWatch:
     def __exit__(self, *exc: object) -> None:
         if self._token is not None:
             _turn_failures.reset(self._token)
+
+
+def apology(failed_actions: List[str], said_anything: bool) -> Optional[str]:
+    """What to add to a turn: an apology if an action failed or nothing was said, else nothing."""
+    if failed_actions:
+        return message("action_failed")
+    if not said_anything:
+        return message("no_reply")
+    return None

@@ -22,8 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.failures import TurnWatch
-from channels.messages import message as channel_message
+from channels.failures import TurnWatch, apology
 from channels.quick_replies import choice_from_number, messenger_messages
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -38,7 +37,6 @@ NOT_CONFIGURED = (
     "FACEBOOK_APP_SECRET et FACEBOOK_PAGE_ACCESS_TOKEN (voir le README, section «\u00a0Messenger\u00a0»)."
 )
 ONLY_TEXT = "Je ne lis que les messages écrits\u00a0: posez-moi votre question en quelques mots."
-SORRY = "Désolé, je n’ai pas pu traiter votre message. Pouvez-vous le renvoyer dans un instant\u00a0?"
 
 
 @dataclass(frozen=True)
@@ -257,8 +255,7 @@ class MessengerChannel(InputChannel):
             except Exception:  # noqa: BLE001 - the user gets an apology; no personal data in the log
                 logger.exception("A Messenger message could not be handled.")
                 watch.failed_actions.append("turn")
-        if watch.failed_actions:
-            await output.send_text_message(sender, SORRY)
-        elif not output.sent:
-            await output.send_text_message(sender, channel_message("no_reply"))
+        sorry = apology(watch.failed_actions, output.sent)
+        if sorry:
+            await output.send_text_message(sender, sorry)
         await output.send_action(sender, "typing_off")

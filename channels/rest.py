@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.failures import TurnWatch
+from channels.failures import TurnWatch, apology
 from channels.messages import message
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -55,11 +55,9 @@ def parse_body(body: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
 
 def with_apology(replies: List[Dict[str, Any]], failed_actions: List[str]) -> List[Dict[str, Any]]:
     """The visitor always reads something: an apology when an action failed or nothing was said."""
-    if failed_actions:
-        return replies + [{"recipient_id": None, "text": message("action_failed")}]
-    if not any(reply.get("text") or reply.get("buttons") or reply.get("image") or reply.get("custom") for reply in replies):
-        return replies + [{"recipient_id": None, "text": message("no_reply")}]
-    return replies
+    said = any(reply.get("text") or reply.get("buttons") or reply.get("image") or reply.get("custom") for reply in replies)
+    text = apology(failed_actions, said)
+    return replies + [{"recipient_id": None, "text": text}] if text else replies
 
 
 async def handle_turn(

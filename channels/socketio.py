@@ -22,8 +22,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from channels.failures import TurnWatch
-from channels.messages import message
+from channels.failures import TurnWatch, apology
 from channels.origins import allowed_origins
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -100,10 +99,9 @@ class SocketIOChannel(SocketIOInput):
             except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
                 logger.exception("The turn of a socket.io message failed.")
                 watch.failed_actions.append("turn")
-        if watch.failed_actions:
-            await output.send_text_message(sender_id, message("action_failed"))
-        elif not output.sent:
-            await output.send_text_message(sender_id, message("no_reply"))
+        sorry = apology(watch.failed_actions, output.sent)
+        if sorry:
+            await output.send_text_message(sender_id, sorry)
 
 
 class _CountingOutput(SocketIOOutput):

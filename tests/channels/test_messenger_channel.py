@@ -16,7 +16,6 @@ from channels.messages import message
 from channels.messenger import (
     NOT_CONFIGURED,
     ONLY_TEXT,
-    SORRY,
     MessengerChannel,
     MessengerSettings,
     event_text,
@@ -68,7 +67,7 @@ def test_an_unconfigured_channel_explains_in_french_with_a_404() -> None:
     assert "FACEBOOK_APP_SECRET" in NOT_CONFIGURED
 
 
-@pytest.mark.parametrize("text", [NOT_CONFIGURED, ONLY_TEXT, SORRY])
+@pytest.mark.parametrize("text", [NOT_CONFIGURED, ONLY_TEXT, message("action_failed")])
 def test_the_channel_messages_follow_french_typography(text: str) -> None:
     assert typography_errors(text) == []
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from web.serve import make_server
+from tests.web.site import serving_site
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -22,14 +21,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 @pytest.fixture(scope="session")
 def landing_url(rasa_url: str, web_port: int) -> Iterator[str]:
     """The landing page, its widget pointed at the test's Rasa server (which allows this origin)."""
-    server = make_server("127.0.0.1", web_port, rasa_url)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{web_port}/"
-    server.shutdown()
-    server.server_close()
+    with serving_site(web_port, rasa_url) as url:
+        yield f"{url}/"
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while the
+# browser lives, and later tests that call asyncio.run() would fail in any other order.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: install the Debian package `chromium` (make test does it when root)."

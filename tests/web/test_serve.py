@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from html.parser import HTMLParser
 from typing import Iterator
 
@@ -12,18 +11,16 @@ import requests
 
 from bot.formatting import typography_errors
 from tests.servers import free_port
-from web.serve import make_server, rasa_public_url
+from tests.web.site import serving_site
+from web.serve import rasa_public_url
 
 RASA = "http://127.0.0.1:5999"
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = make_server("127.0.0.1", free_port(), RASA)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving_site(free_port(), RASA) as url:
+        yield url
 
 
 class Text(HTMLParser):

@@ -7,14 +7,13 @@ rendering rules: bot text is text, only http(s) URLs become links, **bold** is b
 from __future__ import annotations
 
 import json
-import threading
 from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.servers import free_port
-from web.serve import make_server
+from tests.web.site import serving_site
 
 FAKE_RASA = "http://127.0.0.1:9"  # nothing listens there: the page's WebSocket is routed
 SOCKET = "ws://127.0.0.1:9/socket.io/**"
@@ -22,11 +21,8 @@ SOCKET = "ws://127.0.0.1:9/socket.io/**"
 
 @pytest.fixture(scope="module")
 def offline_page_url() -> Iterator[str]:
-    server = make_server("127.0.0.1", free_port(), FAKE_RASA)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving_site(free_port(), FAKE_RASA) as url:
+        yield f"{url}/"
 
 
 def scripted_server(bot_messages: list[dict], sent: list[str]):
