@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the whole stack under load (1, 10, 50 simulated visitors), then a bare Rasa server
-# (same pipeline and policies, responses only) under the same load; one table with the ratios.
+# (same pipeline and policies, responses only) under the same load, as released and with our fixes
+# to Rasa; one table with the ratios.
 #   BENCH_SECONDS (60) per level, BENCH_WARMUP_S (5), BENCH_USERS ("1 10 50");
 #   MODEL (models/vae-inversee.tar.gz) and BENCH_BARE_MODEL (trained if unset) to compare others.
 # Results: var/bench/results.md and var/bench/results.json; logs in var/bench/run/.
@@ -49,16 +50,20 @@ $PY scripts/bench_load.py run --url "http://127.0.0.1:${RASA_PORT}" --label real
 stop_server
 cp var/log/rasa.log var/log/actions.log var/log/dispatcher.log "$RUN/" 2>/dev/null || true
 
-echo "Bare Rasa server ($bare_model)…" >&2
-export TRACKER_DB=$RUN/bare-tracker.db
-started=$(now)
-$PY -m rasa run --model "$bare_model" --port "$RASA_PORT" --interface 127.0.0.1 \
-  --endpoints var/bench/bare/endpoints.yml --credentials credentials.yml >"$RUN/bare.log" 2>&1 &
-server=$!
-seconds=$(first_answer "$server" "$RUN/bare.log")
-echo "  first answer $seconds s after start" >&2
-DATABASE_URL= $PY scripts/bench_load.py run --url "http://127.0.0.1:${RASA_PORT}" --label bare \
-  --stack-pid "$server" --first-answer-s "$seconds"
-stop_server
+# The same bare model twice: Rasa as released, then with our fixes to Rasa (pipeline/rasa_speedups.py).
+for label in bare bare-fixed; do
+  fixes=off; [[ $label == bare-fixed ]] && fixes=on
+  echo "Bare Rasa server, fixes $fixes ($bare_model)…" >&2
+  export TRACKER_DB=$RUN/$label-tracker.db
+  started=$(now)
+  VAE_RASA_FIXES=$fixes $PY -m rasa run --model "$bare_model" --port "$RASA_PORT" --interface 127.0.0.1 \
+    --endpoints var/bench/bare/endpoints.yml --credentials credentials.yml >"$RUN/$label.log" 2>&1 &
+  server=$!
+  seconds=$(first_answer "$server" "$RUN/$label.log")
+  echo "  first answer $seconds s after start" >&2
+  DATABASE_URL= $PY scripts/bench_load.py run --url "http://127.0.0.1:${RASA_PORT}" --label "$label" \
+    --stack-pid "$server" --first-answer-s "$seconds"
+  stop_server
+done
 
 $PY scripts/bench_load.py report

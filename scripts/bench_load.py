@@ -316,7 +316,8 @@ def ratio(value: float, reference: float) -> str:
     return f"{value / reference:.2f}×" if reference else "–"
 
 
-def table(real: dict, bare: Optional[dict]) -> str:
+def table(real: dict, bare: Optional[dict], bare_fixed: Optional[dict] = None) -> str:
+    """Each level: the assistant, stock Rasa and its ratio, then Rasa with our fixes and its ratio."""
     lines = [
         f"Measured {real['taken_at']}; BENCH_SECONDS per level; latencies of a REST round trip.",
         "",
@@ -324,20 +325,24 @@ def table(real: dict, bare: Optional[dict]) -> str:
         "| errors | leads submitted / confirmed / stored |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    bare_levels = {level["users"]: level for level in (bare or {}).get("levels", [])}
+    references = [(name, {level["users"]: level for level in (data or {}).get("levels", [])})
+                  for name, data in (("bare", bare), ("bare + fixes", bare_fixed))]
+
+    def row(name: str, data: dict) -> str:
+        by_turn = " / ".join(str(data["p50_by_turns_ms"].get(f"{lo}-{hi}", "–")) for lo, hi in TURN_BUCKETS)
+        leads = (f"{data['leads_submitted']} / {data['leads_confirmed']} / {data.get('leads_stored')}"
+                 if name == "assistant" else "–")
+        return (f"| {data['users']} | {name} | {data['throughput_msg_s']} | {data['p50_ms']} | "
+                f"{data['p95_ms']} | {data['p99_ms']} | {by_turn} | {data['errors']} | {leads} |")
+
     for level in real["levels"]:
-        rows: list[tuple[str, dict]] = [("assistant", level)]
-        if level["users"] in bare_levels:
-            rows.append(("bare Rasa", bare_levels[level["users"]]))
-        for name, data in rows:
-            by_turn = " / ".join(str(data["p50_by_turns_ms"].get(f"{lo}-{hi}", "–")) for lo, hi in TURN_BUCKETS)
-            leads = (f"{data['leads_submitted']} / {data['leads_confirmed']} / {data.get('leads_stored')}"
-                     if name == "assistant" else "–")
-            lines.append(f"| {data['users']} | {name} | {data['throughput_msg_s']} | {data['p50_ms']} | "
-                         f"{data['p95_ms']} | {data['p99_ms']} | {by_turn} | {data['errors']} | {leads} |")
-        if level["users"] in bare_levels:
-            other = bare_levels[level["users"]]
-            lines.append(f"| {level['users']} | assistant ÷ bare | "
+        lines.append(row("assistant", level))
+        for name, levels in references:
+            other = levels.get(level["users"])
+            if other is None:
+                continue
+            lines.append(row(name, other))
+            lines.append(f"| {level['users']} | assistant ÷ {name} | "
                          f"{ratio(level['throughput_msg_s'], other['throughput_msg_s'])} | "
                          f"{ratio(level['p50_ms'], other['p50_ms'])} | {ratio(level['p95_ms'], other['p95_ms'])} | "
                          f"{ratio(level['p99_ms'], other['p99_ms'])} | | | |")
@@ -345,11 +350,16 @@ def table(real: dict, bare: Optional[dict]) -> str:
         "",
         "Leads (warm-up included): submitted = conversations that sent the lead form's last answer;"
         " confirmed = answers carrying a reference; stored = new rows in the leads database.",
+        "bare = a Rasa server with the same NLU pipeline and policies, responses only, Rasa as"
+        " released (VAE_RASA_FIXES=off); bare + fixes = the same with our fixes to Rasa"
+        " (pipeline/rasa_speedups.py), which the assistant runs.",
         "Peak resident memory: assistant "
         + ", ".join(f"{name} {mb} MB" for name, mb in real.get("rss_peak_mb", {}).items())
-        + ("; bare " + ", ".join(f"{name} {mb} MB" for name, mb in bare.get("rss_peak_mb", {}).items()) if bare else ""),
+        + "".join(f"; {name} " + ", ".join(f"{role} {mb} MB" for role, mb in data.get("rss_peak_mb", {}).items())
+                  for name, data in (("bare", bare), ("bare + fixes", bare_fixed)) if data),
         f"First answer after start: assistant {real.get('first_answer_s')} s"
-        + (f", bare {bare.get('first_answer_s')} s" if bare else "") + ".",
+        + "".join(f", {name} {data.get('first_answer_s')} s"
+                  for name, data in (("bare", bare), ("bare + fixes", bare_fixed)) if data) + ".",
     ]
     return "\n".join(lines)
 
@@ -357,13 +367,14 @@ def table(real: dict, bare: Optional[dict]) -> str:
 def report(_: argparse.Namespace) -> int:
     read: Callable[[str], Optional[dict]] = lambda label: (
         json.loads((OUT / f"{label}.json").read_text(encoding="utf-8")) if (OUT / f"{label}.json").exists() else None)
-    real, bare = read("real"), read("bare")
+    real, bare, bare_fixed = read("real"), read("bare"), read("bare-fixed")
     if real is None:
         print("No var/bench/real.json: run `make bench` first.", file=sys.stderr)
         return 1
-    markdown = table(real, bare)
-    (OUT / "results.json").write_text(json.dumps({"assistant": real, "bare": bare}, indent=2, ensure_ascii=False),
-                                      encoding="utf-8")
+    markdown = table(real, bare, bare_fixed)
+    (OUT / "results.json").write_text(
+        json.dumps({"assistant": real, "bare": bare, "bare_fixed": bare_fixed}, indent=2, ensure_ascii=False),
+        encoding="utf-8")
     (OUT / "results.md").write_text(markdown + "\n", encoding="utf-8")
     print(markdown)
     return 0
@@ -374,7 +385,7 @@ def main() -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run")
     run_parser.add_argument("--url", required=True)
-    run_parser.add_argument("--label", required=True, choices=["real", "bare"])
+    run_parser.add_argument("--label", required=True, choices=["real", "bare", "bare-fixed"])
     run_parser.add_argument("--stack-pid", type=int, required=True)
     run_parser.add_argument("--first-answer-s", type=float)
     run_parser.add_argument("--users", type=int, nargs="+",

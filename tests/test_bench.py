@@ -68,8 +68,11 @@ def test_table_reports_ratios_against_the_bare_server() -> None:
     real = {"taken_at": "2026-11-26 13:00 UTC", "first_answer_s": 41.2, "levels": [level(10, 20.0, 150)],
             "rss_peak_mb": {"Rasa server": 1500}}
     bare = {"first_answer_s": 30.0, "levels": [level(10, 25.0, 100)], "rss_peak_mb": {"Rasa server": 1300}}
-    markdown = bench_load.table(real, bare)
+    fixed = {"first_answer_s": 20.0, "levels": [level(10, 40.0, 75)], "rss_peak_mb": {"Rasa server": 1200}}
+    markdown = bench_load.table(real, bare, fixed)
     assert "| 10 | assistant ÷ bare | 0.80× | 1.00× | 1.50× |" in markdown
+    assert "| 10 | assistant ÷ bare + fixes | 0.50× | 1.00× | 2.00× |" in markdown
+    assert "bare + fixes Rasa server 1200 MB" in markdown and "bare + fixes 20.0 s" in markdown
     assert "| 10 | assistant | 20.0 | 40 | 150 | 300 | 30 / 45 / – / – | 0 | 3 / 3 / 3 |" in markdown
     assert "Rasa server 1500 MB" in markdown and "41.2 s" in markdown
 
