@@ -2,7 +2,8 @@
 
 Facebook retries a webhook that does not answer quickly, and the user then gets the answer twice.
 So the webhook checks the signature, acknowledges with 200 at once, ignores a message id (``mid``)
-it has already taken, and lets the assistant answer in a background task through the Send API.
+already taken (by any server: ``channels.shared``), and lets the assistant answer in a background
+task through the Send API.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import hmac
 import logging
 import os
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable
 
@@ -25,13 +25,13 @@ from sanic.response import HTTPResponse
 from channels.failures import TurnWatch, apology
 from channels.quick_replies import choice_from_number, messenger_messages
 from channels.ratelimit import check_rate
+from channels.shared import ChannelMemory
 from channels.text import safe_text
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v19.0"
 SEND_TIMEOUT_S = 10
-REMEMBERED_MIDS = 10_000
 NOT_CONFIGURED = (
     "Messenger n’est pas configuré sur ce serveur\u00a0: définissez FACEBOOK_VERIFY_TOKEN, "
     "FACEBOOK_APP_SECRET et FACEBOOK_PAGE_ACCESS_TOKEN (voir le README, section «\u00a0Messenger\u00a0»)."
@@ -117,10 +117,10 @@ class MessengerOutput(OutputChannel):
     def name(cls) -> str:
         return "facebook"
 
-    def __init__(self, api: SendApi, choices: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, api: SendApi, memory: ChannelMemory) -> None:
         super().__init__()
         self.api = api
-        self.choices = choices  # last buttons shown to each user, so « 3 » picks the third
+        self.memory = memory  # the last buttons shown to each user, so « 3 » picks the third
         self.sent = False
 
     async def _send_messages(self, recipient_id: str, messages: Iterable[dict[str, Any]]) -> None:
@@ -134,7 +134,7 @@ class MessengerOutput(OutputChannel):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        self.choices[recipient_id] = list(buttons)
+        self.memory.remember_choices(recipient_id, buttons)
         await self._send_messages(recipient_id, messenger_messages(text, buttons))
 
     async def send_quick_replies(
@@ -165,26 +165,14 @@ class MessengerChannel(InputChannel):
         # Rasa fails on an unset ${VAR} in credentials.yml, so the settings come from the env here.
         return cls(MessengerSettings.from_env())
 
-    def __init__(self, settings: MessengerSettings) -> None:
+    def __init__(self, settings: MessengerSettings, memory: ChannelMemory | None = None) -> None:
         self.settings = settings
         self.api = SendApi(settings)
-        self.choices: dict[str, list[dict[str, Any]]] = {}
-        self.seen_mids: OrderedDict[str, None] = OrderedDict()
+        self.memory = memory or ChannelMemory.from_env()
         self.tasks: set[asyncio.Task] = set()
 
     def get_output_channel(self) -> OutputChannel:
-        return MessengerOutput(self.api, self.choices)
-
-    def is_new(self, mid: str | None) -> bool:
-        """Remember ``mid``; False if it was already taken (Facebook redelivers on timeouts)."""
-        if mid is None:
-            return True
-        if mid in self.seen_mids:
-            return False
-        self.seen_mids[mid] = None
-        if len(self.seen_mids) > REMEMBERED_MIDS:
-            self.seen_mids.popitem(last=False)
-        return True
+        return MessengerOutput(self.api, self.memory)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("messenger_webhook", __name__)
@@ -216,7 +204,7 @@ class MessengerChannel(InputChannel):
                 return response.text("Contenu illisible.", status=400)
             metadata = self.get_metadata(request)
             for event in events:
-                if isinstance(event, dict) and self.is_new(event_mid(event)):
+                if isinstance(event, dict) and self.memory.first_delivery(event_mid(event)):
                     self._start(self._handle(event, on_new_message, metadata))
             return response.text("EVENT_RECEIVED")
 
@@ -238,12 +226,12 @@ class MessengerChannel(InputChannel):
         message = event.get("message") or {}
         if not sender or message.get("is_echo") or not (message or event.get("postback")):
             return  # echoes, deliveries and reads need no answer
-        output = MessengerOutput(self.api, self.choices)
+        output = MessengerOutput(self.api, self.memory)
         text = event_text(event)
         if text is None:
             await output.send_text_message(sender, ONLY_TEXT)
             return
-        text = safe_text(choice_from_number(text, self.choices.get(sender, [])) or text)
+        text = safe_text(choice_from_number(text, self.memory.choices(sender)) or text)
         refusal = check_rate(sender)
         if refusal:
             await output.send_text_message(sender, refusal)

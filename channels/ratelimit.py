@@ -18,6 +18,7 @@ from typing import Any, Callable, Deque, Dict, Optional
 
 from bot.formatting import format_number
 from channels.messages import message
+from channels.shared import redis_from_env
 
 DEFAULT_MESSAGES = 30
 DEFAULT_WINDOW_S = 60.0
@@ -108,14 +109,8 @@ def limiter() -> RateLimiter:
     if _limiter is None:
         limit = int(_env_number("VAE_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGES))
         window_s = _env_number("VAE_RATE_LIMIT_WINDOW_S", DEFAULT_WINDOW_S)
-        url = os.environ.get("LOCK_STORE_URL", "").strip()
-        if url:
-            import redis
-
-            client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-            _limiter = RedisRateLimiter(client, limit, window_s)
-        else:
-            _limiter = RateLimiter(limit, window_s)
+        client = redis_from_env()
+        _limiter = RedisRateLimiter(client, limit, window_s) if client is not None else RateLimiter(limit, window_s)
     return _limiter
 
 

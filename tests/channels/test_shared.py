@@ -1,0 +1,106 @@
+"""Messenger's memory (message ids taken, choices shown) is shared through Redis, so a redelivery
+or a typed number reaching another server behaves as on one server; without Redis, or when it
+fails, each process remembers for itself."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from typing import Any, Iterator
+
+import pytest
+import redis
+
+from channels.messenger import MessengerChannel, MessengerOutput, MessengerSettings
+from channels.shared import KEY_PREFIX, ChannelMemory, redis_from_env
+from tests.channels.send_api import SendApi
+from tests.channels.test_messenger_channel import SECRET, request, route
+
+REDIS_URL = "redis://127.0.0.1:6379/11"
+CHOICES = [{"title": f"Choix {n}", "payload": f"/choice{n}"} for n in range(1, 16)]
+
+
+@pytest.fixture()
+def shared_redis() -> Iterator[Any]:
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must run on 127.0.0.1:6379 under CI")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    yield client
+    for key in client.scan_iter(f"{KEY_PREFIX}*"):
+        client.delete(key)
+    client.close()
+
+
+def test_without_redis_the_process_remembers() -> None:
+    memory = ChannelMemory()
+    assert memory.first_delivery("m1") and not memory.first_delivery("m1") and memory.first_delivery(None)
+    assert memory.choices("u1") == []
+    memory.remember_choices("u1", CHOICES)
+    assert memory.choices("u1") == CHOICES
+
+
+def test_lock_store_url_selects_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    assert redis_from_env() is None
+    monkeypatch.setenv("LOCK_STORE_URL", REDIS_URL)
+    assert redis_from_env().connection_pool.connection_kwargs["db"] == 11
+
+
+def test_two_servers_share_ids_and_choices(shared_redis: Any) -> None:
+    first, second = ChannelMemory(shared_redis), ChannelMemory(shared_redis)
+    mid, user = f"m-{uuid.uuid4().hex}", f"u-{uuid.uuid4().hex}"
+    assert first.first_delivery(mid)
+    assert not second.first_delivery(mid)  # Facebook's redelivery reached the other server
+    first.remember_choices(user, CHOICES)
+    assert second.choices(user) == CHOICES
+    assert 0 < shared_redis.ttl(f"{KEY_PREFIX}mid:{mid}") <= 24 * 3600
+
+
+def test_when_redis_fails_each_process_remembers_and_nothing_is_dropped() -> None:
+    down = redis.Redis(host="127.0.0.1", port=1, socket_timeout=0.2, socket_connect_timeout=0.2)
+    memory = ChannelMemory(down)
+    assert memory.first_delivery("m1") and not memory.first_delivery("m1")
+    memory.remember_choices("u1", CHOICES)
+    assert memory.choices("u1") == CHOICES
+
+
+def test_a_redelivery_and_a_typed_number_at_another_server(shared_redis: Any) -> None:
+    """Server A shows 15 choices and takes message m1; Facebook redelivers m1 to server B, then
+    the user's « 14 » reaches B: B ignores m1 and reads « 14 » as the fourteenth choice."""
+    api = SendApi().start()
+    try:
+        settings = MessengerSettings("v", SECRET, "t", api.url)
+        server_a = MessengerChannel(settings, ChannelMemory(shared_redis))
+        server_b = MessengerChannel(settings, ChannelMemory(shared_redis))
+        user, mid = f"u-{uuid.uuid4().hex}", f"m-{uuid.uuid4().hex}"
+        said: list[tuple[str, str]] = []
+
+        def on_new_message(server: str):
+            async def handle(message: Any) -> None:
+                said.append((server, message.text))
+                if message.text == "Bonjour":
+                    await MessengerOutput(server_a.api, server_a.memory).send_text_with_buttons(
+                        message.sender_id, "Que souhaitez-vous faire ?", CHOICES)
+            return handle
+
+        def event(mid: str, text: str) -> dict:
+            return {"object": "page", "entry": [{"messaging": [
+                {"sender": {"id": user}, "message": {"mid": mid, "text": text}}]}]}
+
+        async def scenario() -> None:
+            await route(server_a, "POST", on_new_message("A"))(request(event(mid, "Bonjour")))
+            await asyncio.gather(*server_a.tasks)
+            receive_b = route(server_b, "POST", on_new_message("B"))
+            assert (await receive_b(request(event(mid, "Bonjour")))).status == 200
+            await receive_b(request(event(f"m-{uuid.uuid4().hex}", "14")))
+            await asyncio.gather(*server_b.tasks)
+
+        asyncio.run(scenario())
+        assert said == [("A", "Bonjour"), ("B", "/choice14")]
+    finally:
+        api.stop()
