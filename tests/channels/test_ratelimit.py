@@ -7,6 +7,7 @@ import pytest
 from bot.formatting import typography_errors
 from channels import ratelimit
 from channels.ratelimit import RateLimiter
+from tests.channels.redis_server import redis_client
 
 
 class Clock:
@@ -71,18 +72,7 @@ def test_defaults_when_the_settings_are_missing_or_wrong(monkeypatch: pytest.Mon
 
 
 def _redis():
-    import os
-
-    import redis
-
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/9", socket_timeout=5)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis must run on 127.0.0.1:6379 under CI")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return client
+    return redis_client(9)
 
 
 def test_with_redis_two_servers_share_one_count() -> None:

@@ -5,7 +5,6 @@ fails, each process remembers for itself."""
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from typing import Any, Iterator
 
@@ -14,6 +13,7 @@ import redis
 
 from channels.messenger import MessengerChannel, MessengerOutput, MessengerSettings
 from channels.shared import KEY_PREFIX, ChannelMemory, redis_from_env
+from tests.channels.redis_server import redis_client
 from tests.channels.send_api import SendApi
 from tests.channels.test_messenger_channel import SECRET, request, route
 
@@ -23,13 +23,7 @@ CHOICES = [{"title": f"Choix {n}", "payload": f"/choice{n}"} for n in range(1, 1
 
 @pytest.fixture()
 def shared_redis() -> Iterator[Any]:
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis must run on 127.0.0.1:6379 under CI")
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    client = redis_client(11)
     yield client
     for key in client.scan_iter(f"{KEY_PREFIX}*"):
         client.delete(key)
