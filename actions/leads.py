@@ -15,7 +15,9 @@ from bot.formatting import format_quantity
 from bot.leads import service
 from bot.leads.config import settings
 from bot.leads.models import MESSAGE_MAX
-from bot.leads.validation import normalize_email, normalize_phone, normalize_postal_code, valid_siret
+from bot.leads.validation import (
+    normalize_email, normalize_person_name, normalize_phone, normalize_postal_code, valid_siret,
+)
 from bot.parsing.profile import parse_yes_no
 from bot.parsing.text import normalize
 
@@ -129,8 +131,8 @@ class ValidateLeadForm(Action):
         if slot in ("contact_name", "company") and is_digression(tracker) and not _attempts_an_answer(slot, text, tracker):
             return None
         if slot == "contact_name":
-            name = _NAME_INTRO.sub("", text).strip(" .!")[:NAME_MAX]
-            return [SlotSet("contact_name", name)] if name else None
+            name = normalize_person_name(_NAME_INTRO.sub("", text))
+            return [SlotSet("contact_name", name[:NAME_MAX])] if name else None
         if slot == "contact":
             found = parse_contact(text)
             if not found:

@@ -94,6 +94,13 @@ def test_a_name_is_a_name_even_if_nlu_saw_a_request_for_a_human() -> None:
     assert events == [SlotSet("contact_name", "Julie Martin")]
 
 
+@pytest.mark.parametrize("answer", ["123", "?!?!", "😀😀😀"])
+def test_a_name_without_letters_is_asked_again_with_an_example(answer: str) -> None:
+    events, messages = run(ValidateLeadForm(), tracker(answer, "contact_name"))
+    assert events == [SlotSet("contact_name", None)]
+    assert messages[0]["response"] == "utter_invalid_contact_name"
+
+
 def test_invalid_siret_is_said_and_not_kept() -> None:
     events, messages = run(ValidateLeadForm(), tracker("Durand SAS, SIRET 123 456 789 00011", "company"))
     assert SlotSet("company", "Durand SAS") in events

@@ -7,6 +7,7 @@ import pytest
 from bot.leads.validation import (
     make_reference,
     normalize_email,
+    normalize_person_name,
     normalize_phone,
     normalize_postal_code,
     normalize_region,
@@ -181,3 +182,24 @@ def test_reference() -> None:
     assert make_reference(1234567, 2027) == "VAE-2027-1234567"
     with pytest.raises(ValueError):
         make_reference(0, 2026)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Julie Martin", "Julie Martin"),
+        ("  Jean-Pierre   O’Neil. ", "Jean-Pierre O’Neil"),
+        ("Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khai"),
+        ("<b>Marie</b> Curie", "Marie Curie"),
+        ("Li", "Li"),
+        ("123", None),
+        ("?!?!", None),
+        ("😀😀😀", None),
+        ("J", None),
+        ("06 12 34 56 78", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_person_name(text: str | None, expected: str | None) -> None:
+    assert normalize_person_name(text) == expected
