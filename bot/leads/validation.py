@@ -41,16 +41,15 @@ LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"  # the one La Poste SIRET that follows the Luhn rule
 
 
-_MARKUP = re.compile(r"<[^>]{0,200}>")
 NAME_MIN_LETTERS = 2
 
 
 def normalize_person_name(text: str | None) -> str | None:
-    """A person's name as typed, without markup and extra spaces; None when it cannot be a name:
-    fewer than two letters, or mostly other signs (« 123 », « ?!?! », emoji)."""
+    """A person's name as typed (kept as typed: pages escape it), spaces collapsed; None when it
+    cannot be a name: fewer than two letters, or mostly other signs (« 123 », « ?!?! », emoji)."""
     if not text:
         return None
-    name = " ".join(_MARKUP.sub(" ", text).split()).strip(" .!,;:")
+    name = " ".join(text.split()).strip(" .!")
     letters = sum(char.isalpha() for char in name)
     signs = sum(not char.isspace() for char in name)
     if letters < NAME_MIN_LETTERS or letters * 2 < signs:

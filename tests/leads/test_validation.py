@@ -190,7 +190,7 @@ def test_reference() -> None:
         ("Julie Martin", "Julie Martin"),
         ("  Jean-Pierre   O’Neil. ", "Jean-Pierre O’Neil"),
         ("Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khai"),
-        ("<b>Marie</b> Curie", "Marie Curie"),
+        ("<b>Marie</b> Curie", "<b>Marie</b> Curie"),  # stored as typed, escaped where shown
         ("Li", "Li"),
         ("123", None),
         ("?!?!", None),
