@@ -74,7 +74,7 @@ class ActionGiveOpco(CheckAction):
         return "action_give_opco"
 
     def answers(self, facts: Dict[str, Any]) -> List[Answer]:
-        return checks.with_short_window_notice(today(), [checks.opco_answer(facts)])
+        return checks.with_short_window_notice(today(), [checks.opco_answer(facts)], facts)
 
 
 class ActionGiveMinimumSalary(CheckAction):
@@ -83,7 +83,9 @@ class ActionGiveMinimumSalary(CheckAction):
 
     def answers(self, facts: Dict[str, Any]) -> List[Answer]:
         answer = checks.salary_answer(today(), facts)
-        return checks.with_short_window_notice(today(), [answer or checks.salary_unavailable(today())])
+        return checks.with_short_window_notice(
+            today(), [answer or checks.salary_unavailable(today())], facts
+        )
 
 
 class ActionExplainHiringAids(CheckAction):
@@ -91,4 +93,4 @@ class ActionExplainHiringAids(CheckAction):
         return "action_explain_hiring_aids"
 
     def answers(self, facts: Dict[str, Any]) -> List[Answer]:
-        return checks.with_short_window_notice(today(), [checks.aids_answer(today(), facts)])
+        return checks.with_short_window_notice(today(), [checks.aids_answer(today(), facts)], facts)

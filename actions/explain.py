@@ -111,3 +111,27 @@ class ActionExplainDifferenceClassicVae(ExplainAction):
 
     def topic_for(self, tracker: Tracker) -> str:
         return "difference_classic_vae"
+
+
+class ActionExplainDefinition(ExplainAction):
+    def name(self) -> Text:
+        return "action_explain_definition"
+
+    def topic_for(self, tracker: Tracker) -> str:
+        return "definition"
+
+
+class ActionExplainAdvantagesEmployer(ExplainAction):
+    def name(self) -> Text:
+        return "action_explain_advantages_employer"
+
+    def topic_for(self, tracker: Tracker) -> str:
+        return "advantages_employer"
+
+
+class ActionExplainAdvantagesCandidate(ExplainAction):
+    def name(self) -> Text:
+        return "action_explain_advantages_candidate"
+
+    def topic_for(self, tracker: Tracker) -> str:
+        return "advantages_candidate"

@@ -70,3 +70,13 @@ def fix_typography(text: str) -> str:
     for char in _SPACE_BEFORE:
         text = text.replace(f" {char}", f"{NBSP}{char}")
     return text.replace("« ", f"«{NBSP}")
+
+
+# Spelled out for « versée en deux fois »; no pinned library spells French numbers (babel formats
+# digits, text2num reads words), and only small counts occur in answers.
+_TIMES = {1: "une fois", 2: "deux fois", 3: "trois fois", 4: "quatre fois", 5: "cinq fois"}
+
+
+def format_times(value: int) -> str:
+    """``2`` → ``deux fois``; larger counts in digits."""
+    return _TIMES.get(value, f"{format_number(value)}{NBSP}fois")

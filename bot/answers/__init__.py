@@ -15,13 +15,18 @@ from typing import Callable
 
 import yaml
 
-from bot.formatting import format_date, format_euros, format_number, format_quantity
-from bot.rules.experiment import ExperimentStatus, experiment_status
+from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity
+from bot.rules.alternatives import Alternative, alternatives
+from bot.rules.experiment import ExperimentStatus, Phase, experiment_status
 from bot.rules.legal_texts import legal_texts
 from bot.rules.parameters import ParameterError, ParameterSet, default_parameters
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.fr.yml")
-TEMPLATE_FILES = (TEMPLATES_FILE, Path(__file__).with_name("checks.fr.yml"))
+FRAGMENTS_FILE = Path(__file__).with_name("fragments.fr.yml")
+TEMPLATE_FILES = (TEMPLATES_FILE, Path(__file__).with_name("checks.fr.yml"), FRAGMENTS_FILE)
+# A template's text for a day outside the contract window, when it differs: text_<phase>.
+TEXT_KEYS = ("text", "text_before", "text_closed")
+TENSE_PREFIX = "tense_"
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,10 @@ def _months(value: int) -> str:
     return format_quantity(value, "mois")
 
 
+def _hours(value: int) -> str:
+    return format_quantity(value, "heure", "heures")
+
+
 # placeholder -> (parameter, formatter); each also gets a source_<placeholder> from its reference
 PARAMETER_PLACEHOLDERS: dict[str, tuple[str, Callable[..., str]]] = {
     "min_age": ("eligibility.min_age", _years),
@@ -69,6 +78,15 @@ PARAMETER_PLACEHOLDERS: dict[str, tuple[str, Callable[..., str]]] = {
     "tutoring_months": ("financing.tutoring_max_months", _months),
     "dgefp_silence": ("project.dgefp_silence_months", _months),
     "cpf_full_path_since": ("classic_vae.cpf_full_path_since", format_date),
+    "classic_min_age": ("classic_contract.min_age", _years),
+    "classic_young_max_age": ("classic_contract.young_max_age", _years),
+    "classic_jobseeker_min_age": ("classic_contract.jobseeker_min_age", _years),
+    "reconversion_start": ("reconversion_period.start", format_date),
+    "reconversion_min_hours": ("reconversion_period.min_hours", _hours),
+    "reconversion_max_hours": ("reconversion_period.max_hours", _hours),
+    "reconversion_max_months": ("reconversion_period.max_months", _months),
+    "reconversion_extended_max_hours": ("reconversion_period.extended_max_hours", _hours),
+    "reconversion_extended_max_months": ("reconversion_period.extended_max_months", _months),
 }
 
 
@@ -87,6 +105,11 @@ def topics() -> list[str]:
     return sorted(templates())
 
 
+def texts_of(template: dict) -> list[str]:
+    """Every text variant of a template (inside, before and after the contract window)."""
+    return [template[key] for key in TEXT_KEYS if key in template]
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{names}`` a template text uses."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -95,26 +118,69 @@ def placeholders(text: str) -> set[str]:
 def response_values(day: dt.date, parameters: ParameterSet | None = None) -> dict[str, str]:
     """Every placeholder's French text on ``day``."""
     parameters = parameters or default_parameters()
-    values: dict[str, str] = {"today": format_date(day)}
+    status = experiment_status(day, parameters)
+    values: dict[str, str] = {"today": format_date(day), "phase": status.phase.value}
     for placeholder, (name, formatter) in PARAMETER_PLACEHOLDERS.items():
         parameter = parameters.get(name)
         try:
-            values[placeholder] = formatter(parameter.value_on(day))
+            # Before a text takes effect its first value is announced (« pourront être conclus »).
+            values[placeholder] = formatter(parameter.value_or_first(day))
         except ParameterError:
-            continue  # not in force that day: a template that needs it fails loudly in tests
-        values[f"source_{placeholder}"] = parameter.reference_on(day).title
+            continue  # no longer in force that day: a template that needs it fails loudly in tests
+        first_reference = parameter.references[0][1]
+        values[f"source_{placeholder}"] = (
+            first_reference.title if day < parameter.references[0][0] else parameter.reference_on(day).title
+        )
     for key, text in legal_texts().items():
         values[key] = text.citation
         values[f"{key}_href"] = text.href
-    status = experiment_status(day, parameters)
     values["days_left"] = format_quantity(status.days_left, "jour", "jours")
     values["status_checked_on"] = (
         format_date(status.last_checked) if status.last_checked else values["today"]
     )
     values["window_caveat"] = _fill("window_caveat", values) if status.end_uncertain else ""
-    closed = day > status.window_end
-    values["window_closed_notice"] = _fill("window_closed_notice", values) if closed else ""
+    values["window_notice"] = _fill("window_notice", values)
+    cpf_in_force = _in_force(parameters, "classic_vae.cpf_full_path_since", day)
+    values["cpf_sentence"] = _fill("cpf_full_path", values) if cpf_in_force else ""
+    values["cpf_source"] = f"{NBSP}; {values['cpf_vae_decree']}" if cpf_in_force else ""
+    values["classic_public"] = _fill("classic_public", values)
+    for topic in templates():
+        if topic.startswith(TENSE_PREFIX):
+            values[topic] = _fill(topic, values)
+    ways = alternatives(day, parameters=parameters)
+    closed = status.phase is Phase.CLOSED
+    values["alternatives"] = alternatives_text(ways, values) if closed else ""
+    values["alternatives_short"] = alternatives_short_text(ways, values) if closed else ""
     return values
+
+
+def _in_force(parameters: ParameterSet, name: str, day: dt.date) -> bool:
+    try:
+        parameters.value(name, day)
+    except ParameterError:
+        return False
+    return True
+
+
+def _way_topic(prefix: str, way: Alternative) -> str:
+    if way.code == "classic_contract":
+        return f"{prefix}_classic_contract_{'applies' if way.applies else 'to_check'}"
+    return f"{prefix}_{way.code}"
+
+
+def alternatives_text(ways: list[Alternative], values: dict[str, str]) -> str:
+    """« Ce qui reste possible aujourd'hui : » and one line per way."""
+    lines = [_fill("alternatives_heading", values)]
+    lines += [_fill(_way_topic("alternative", way), values) for way in ways]
+    return "\n".join(lines)
+
+
+def alternatives_short_text(ways: list[Alternative], values: dict[str, str]) -> str:
+    """The same ways in one sentence."""
+    labels = [_fill(_way_topic("short", way), values) for way in ways]
+    # Semicolons, since a way's label may hold a comma of its own.
+    joined = f"{NBSP}; ".join(labels[:-1]) + f"{NBSP}; ou " + labels[-1] if len(labels) > 1 else labels[0]
+    return _fill("alternatives_short", {**values, "ways": joined})
 
 
 def fill(topic: str, values: dict[str, str]) -> str:
@@ -128,14 +194,16 @@ def buttons_of(topic: str) -> tuple[Button, ...]:
 
 
 def _fill(topic: str, values: dict[str, str]) -> str:
-    text = templates()[topic]["text"].format_map(values)
+    template = templates()[topic]
+    text = template.get(f"text_{values.get('phase', Phase.OPEN.value)}", template["text"])
+    text = text.format_map(values)
     # An empty optional part ({window_caveat}) must not leave a blank line behind.
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 
 def status_topic(status: ExperimentStatus) -> str:
     """The template that describes the experiment's status."""
-    return "experiment_status_open" if status.is_open else "experiment_status_closed"
+    return f"experiment_status_{status.phase.value}"
 
 
 def render(topic: str, day: dt.date, parameters: ParameterSet | None = None) -> Answer:

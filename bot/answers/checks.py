@@ -9,18 +9,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from bot.answers import Answer, buttons_of, fill, response_values
-from bot.formatting import format_date, format_euros, format_number, format_quantity
+from bot.answers import (
+    Answer,
+    alternatives_short_text,
+    alternatives_text,
+    buttons_of,
+    fill,
+    response_values,
+)
+from bot.formatting import format_date, format_euros, format_number, format_quantity, format_times
 from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
 from bot.rules.aids import Aid, hiring_aids
+from bot.rules.alternatives import Audience, alternatives
 from bot.rules.candidate import CandidateEligibility, candidate_eligibility
+from bot.rules.classic_contract import in_classic_public
 from bot.rules.employer import employer_eligibility
-from bot.rules.experiment import experiment_status
-from bot.rules.financing import financing_estimate
+from bot.rules.experiment import Phase, experiment_status
+from bot.rules.financing import FinancingCategory, financing_estimate
 from bot.rules.opco import likely_opco, opcos
-from bot.rules.parameters import default_parameters
+from bot.rules.parameters import ParameterError, default_parameters
 from bot.rules.salary import minimum_salary
 from bot.rules.verdict import Reason
+from bot.rules.window import check_window
 
 Facts = Mapping[str, Any]
 
@@ -37,6 +47,7 @@ JOBSEEKER_AID_LABELS = {
     "france_travail_jobseeker_26_plus": ("aid_label_france_travail", "aids.jobseeker_26_plus_min_age"),
     "state_jobseeker_45_plus": ("aid_label_state", "aids.jobseeker_45_plus_min_age"),
 }
+EMPLOYED = frozenset({Situation.EMPLOYEE_CDI, Situation.EMPLOYEE_OTHER})
 
 
 def _known(facts: Facts, name: str) -> Any:
@@ -78,18 +89,50 @@ def _reason_lines(reasons: list[Reason], missing: list[str], values: dict[str, s
     return lines
 
 
-def with_short_window_notice(day: dt.date, answers: list[Answer]) -> list[Answer]:
-    """Put a one-line notice first when the window is closed on ``day`` (salary, OPCO, aids)."""
-    if day > experiment_status(day).window_end:
-        notice = Answer("window_closed_short", fill("window_closed_short", response_values(day)))
-        return [notice, *answers]
-    return answers
+def _profile(facts: Facts) -> dict[str, Any]:
+    """The facts the rules on alternatives and on the classic contract's public read."""
+    situation = _enum(Situation, _known(facts, "situation"))
+    known = situation is not None
+    return {
+        "age": _int(_known(facts, "age")),
+        "employed": (situation in EMPLOYED) if known else None,
+        "jobseeker": (situation is Situation.JOBSEEKER) if known else None,
+        "minimum_income": (situation is Situation.MINIMUM_INCOME) if known else None,
+    }
 
 
-def _window_notice(closed: bool, values: dict[str, str]) -> list[Answer]:
+def with_short_window_notice(
+    day: dt.date, answers: list[Answer], facts: Facts | None = None
+) -> list[Answer]:
+    """Put a notice first when the window is closed on ``day`` (salary, OPCO, aids).
+
+    « Ce qui suit vaut aussi pour un contrat de professionnalisation classique » is said only when
+    the facts put the person in that contract's public (L6325-1); otherwise the notice says so.
+    """
+    if experiment_status(day).phase is not Phase.CLOSED:
+        return answers
+    values = response_values(day)
+    profile = _profile(facts or {})
+    public = in_classic_public(day, age=profile["age"], jobseeker=profile["jobseeker"],
+                               minimum_income=profile["minimum_income"])
+    state = {True: "applies", False: "not_applicable", None: "to_check"}[public]
+    ways = alternatives(day, audience=Audience.CANDIDATE, **profile)
+    text = "\n".join([
+        fill("window_closed_short", values),
+        fill(f"classic_contract_{state}", values),
+        alternatives_short_text(ways, values),
+    ])
+    return [Answer("window_closed_short", text), *answers]
+
+
+def _window_notice(
+    closed: bool, values: dict[str, str], day: dt.date, facts: Facts, audience: Audience
+) -> list[Answer]:
     if not closed:
         return []
-    return [Answer("window_closed_first", fill("window_closed_first", values))]
+    ways = alternatives(day, audience=audience, **_profile(facts))
+    text = fill("window_closed_first", {**values, "alternatives": alternatives_text(ways, values)})
+    return [Answer("window_closed_first", text)]
 
 
 def candidate_result(day: dt.date, facts: Facts) -> CandidateEligibility:
@@ -116,7 +159,7 @@ def candidate_answers(day: dt.date, facts: Facts, *, recruiter: bool = False) ->
     heading = fill(f"verdict_{voice}_{result.verdict.value}", values)
     body = "\n".join([heading, *_reason_lines(result.reasons, result.missing, values)])
     body += "\n" + fill("no_diploma_needed", values)
-    answers = _window_notice(result.window_closed, values)
+    answers = _window_notice(result.window_closed, values, day, facts, Audience.CANDIDATE)
     answers.append(Answer(f"verdict_{voice}", body))
     if recruiter:
         answers.append(recruiter_summary(day, facts, result))
@@ -196,9 +239,14 @@ def salary_answer(day: dt.date, facts: Facts) -> Answer | None:
     """The minimum salary for the candidate's age and diploma, when both are known."""
     age = _int(_known(facts, "age"))
     level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
-    if age is None or level is None or age < default_parameters().value("eligibility.min_age", day):
+    min_age = default_parameters().value_or_first("eligibility.min_age", day)
+    if age is None or level is None or age < min_age:
         return None
     values = response_values(day)
+    try:
+        minimum_salary(day, age=age, bac_pro_or_above=False)
+    except ParameterError:  # no SMIC or pay rule dated on or before that day
+        return Answer("salary_not_on_day", fill("salary_not_on_day", values))
     if level.bac_pro_or_above is None:
         low = minimum_salary(day, age=age, bac_pro_or_above=False)
         high = minimum_salary(day, age=age, bac_pro_or_above=True)
@@ -256,22 +304,36 @@ def aids_answer(day: dt.date, facts: Facts) -> Answer:
         contract_date=contract_date,
         candidate_age=_int(_known(facts, "age")),
         jobseeker=(situation.name == "JOBSEEKER") if situation else None,
+        on_staff=situation is Situation.EMPLOYEE_CDI,
     )
     lines = [fill("aids_intro", {"contract_date": format_date(contract_date)})]
-    lines += [_aid_line(aid) for aid in aids]
+    lines += [_aid_line(aid, contract_date) for aid in aids]
     return Answer("hiring_aids", "\n".join(lines))
 
 
-def _aid_line(aid: Aid) -> str:
+def _aid_line(aid: Aid, on: dt.date) -> str:
     state = {True: "applies", False: "does_not_apply", None: "to_check"}[aid.applies]
     if aid.code == "exceptional_aid":
         if aid.reason_code == "aid_not_in_force":
             return fill("aid_exceptional_aid_not_in_force", {"end_date": format_date(_aid_end("aids.exceptional_aid_max"))})
         return fill(f"aid_exceptional_aid_{state}", {"amount": format_euros(aid.amount_eur or 0)})
+    parameters = default_parameters()
     label_topic, age_parameter = JOBSEEKER_AID_LABELS[aid.code]
-    min_age = default_parameters().get(age_parameter).values[-1][1]
+    min_age = parameters.get(age_parameter).values[-1][1]
     label = fill(label_topic, {"min_age": format_quantity(int(min_age), "an", "ans")})
-    return fill(f"aid_jobseeker_{state}", {"label": label, "amount": format_euros(aid.amount_eur or 0)})
+    if aid.reason_code == "already_on_staff":
+        return fill("aid_jobseeker_already_on_staff", {"label": label})
+    instalments = parameters.value_or_first("aids.france_travail_instalments", on)
+    months = parameters.value_or_first("aids.state_jobseeker_45_plus_not_on_staff_months", on)
+    detail = fill(f"aid_detail_{aid.code}", {
+        "instalments": format_times(int(instalments)), "months": format_quantity(int(months), "mois"),
+    })
+    # The year no source was found for is that of the last check (« à vérifier en 2026 »).
+    checked = parameters.get(f"aids.{aid.code}").last_value_still_valid_on or on
+    return fill(f"aid_jobseeker_{state}", {
+        "label": label, "amount": format_euros(aid.amount_eur or 0), "detail": detail,
+        "checked_year": str(checked.year), "checked_on": format_date(checked),
+    })
 
 
 def _aid_end(name: str) -> dt.date:
@@ -284,7 +346,7 @@ def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
     values = response_values(day)
     eligibility = employer_eligibility(day, employer_type=_known(facts, "employer_type"),
                                        sector=_known(facts, "sector"))
-    answers = _window_notice(eligibility.window_closed, values)
+    answers = _window_notice(eligibility.window_closed, values, day, facts, Audience.EMPLOYER)
     heading = fill(f"verdict_employer_{eligibility.verdict.value}", values)
     answers.append(Answer("verdict_employer", "\n".join(
         [heading, *_reason_lines(eligibility.reasons, eligibility.missing, values)])))
@@ -301,12 +363,26 @@ def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
     return answers
 
 
+def _pedagogical_text(category: FinancingCategory, duration: str) -> str:
+    """Both readings of the pedagogical cap (per beneficiary, per year) when they differ."""
+    cap = format_euros(category.cap)
+    if category.cap_if_per_year is None:
+        return fill("pedagogical_one_reading", {"cap": cap})
+    topic = "pedagogical_same_cap" if category.cap_if_per_year == category.cap else "pedagogical_two_readings"
+    return fill(topic, {"cap": cap, "per_year": format_euros(category.cap_if_per_year), "duration": duration})
+
+
 def _financing_answer(day: dt.date, months: int, hires: int, values: dict[str, str]) -> Answer:
-    estimate = financing_estimate(day, months, hires=hires)
+    # Before the window opens, the estimate reads the caps of its first day.
+    rules_day = check_window(day, default_parameters()).rules_day
+    estimate = financing_estimate(rules_day, months, hires=hires)
     caps = {category.code: format_euros(category.cap) for category in estimate.categories}
+    pedagogical = next(c for c in estimate.categories if c.code == "pedagogique")
+    duration = format_quantity(months, "mois")
     text = fill("financing_estimate", {
         **values,
-        "duration": format_quantity(months, "mois"),
+        "duration": duration,
+        "pedagogical_text": _pedagogical_text(pedagogical, duration),
         "total_cap": format_euros(estimate.total_cap),
         "annual_cap": format_euros(estimate.annual_cap),
         "total_all": format_euros(estimate.total_for_all_hires),

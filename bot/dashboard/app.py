@@ -30,6 +30,8 @@ from bot.dashboard.export import to_french_csv
 from bot.dashboard.tracker import TrackerReader, read_only_url
 from bot.leads import models
 from bot.leads.db import make_engine, make_session_factory, migrate
+from bot.rules import freshness
+from bot.rules.parameters import ParameterSet, default_parameters
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -43,6 +45,7 @@ FACTORY = web.AppKey("factory", sessionmaker)
 TRACKER = web.AppKey("tracker", TrackerReader)
 ENGINES = web.AppKey("engines", list)
 CLOCK = web.AppKey("clock", object)
+PARAMETERS = web.AppKey("parameters", ParameterSet)
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -52,13 +55,18 @@ PUBLIC_PATHS = ("/static/",)
 LEAD_PATH = re.compile(r"^\d{1,12}$")
 
 
-def create_app(settings: DashboardSettings, clock: Callable[[], dt.datetime] | None = None) -> web.Application:
-    """The application for ``settings``; ``clock`` (UTC now) is replaceable for tests."""
+def create_app(
+    settings: DashboardSettings,
+    clock: Callable[[], dt.datetime] | None = None,
+    parameters: ParameterSet | None = None,
+) -> web.Application:
+    """The application for ``settings``; ``clock`` (UTC now) and ``parameters`` are replaceable for tests."""
     app = web.Application(middlewares=[headers_middleware, errors_middleware, auth_middleware], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[AUTH] = Authenticator(settings.user, settings.password, settings.secret, settings.session_hours)
     app[TEMPLATES] = rendering.environment()
     app[CLOCK] = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+    app[PARAMETERS] = parameters if parameters is not None else default_parameters()
     app[ENGINES] = []
     app.on_startup.append(_open_stores)
     app.on_cleanup.append(_close_stores)
@@ -335,9 +343,26 @@ def _page(request: web.Request, template: str, status: int = 200, **context: Any
         session=session,
         path=request.path,
         settings=request.app[SETTINGS],
+        freshness=_freshness(request) if session else None,
         **context,
     )
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def _freshness(request: web.Request) -> rendering.Freshness:
+    """The stale-parameter banner, computed once per request.
+
+    Read in the event loop, not the executor: an unchanged file is only stat'ed (ParameterSet caches by mtime).
+    """
+    if "freshness" not in request:
+        months = request.app[SETTINGS].freshness_months
+        try:
+            stale = freshness.stale_parameters(request.app[PARAMETERS], request.app[CLOCK]().date(), months)
+            request["freshness"] = rendering.Freshness(months, stale)
+        except Exception:  # noqa: BLE001 - a broken parameter file must not close the dashboard
+            logger.exception("dashboard: the legal parameters cannot be read")
+            request["freshness"] = rendering.Freshness(months, [], unreadable=True)
+    return request["freshness"]
 
 
 def _redirect(location: str) -> web.Response:

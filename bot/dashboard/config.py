@@ -9,6 +9,7 @@ from typing import Mapping
 
 from bot.dashboard.tracker import tracker_url_from_env
 from bot.leads.config import ConfigError, settings as lead_settings
+from bot.rules.freshness import DEFAULT_MONTHS as DEFAULT_FRESHNESS_MONTHS
 
 DEFAULT_PORT = 8081
 DEFAULT_USER = "porteur"
@@ -25,6 +26,7 @@ class DashboardSettings:
     session_hours: float
     leads_url: str
     tracker_url: str
+    freshness_months: int = DEFAULT_FRESHNESS_MONTHS  # a legal parameter checked longer ago is flagged
 
     @property
     def enabled(self) -> bool:
@@ -32,10 +34,12 @@ class DashboardSettings:
 
 
 def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
-    """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SECRET, DASHBOARD_SESSION_HOURS, DATABASE_URL, TRACKER_*.
+    """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SECRET, DASHBOARD_SESSION_HOURS,
+    DASHBOARD_FRESHNESS_MONTHS, DATABASE_URL, TRACKER_*.
 
     Raises:
-        ConfigError: DASHBOARD_SESSION_HOURS is not a positive number.
+        ConfigError: DASHBOARD_SESSION_HOURS is not a positive number, or
+            DASHBOARD_FRESHNESS_MONTHS not a whole number of months (zero or more).
     """
     env = os.environ if environ is None else environ
     raw_hours = env.get("DASHBOARD_SESSION_HOURS", "").strip()
@@ -45,6 +49,13 @@ def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
         raise ConfigError(f"DASHBOARD_SESSION_HOURS must be a number, got {raw_hours!r}") from None
     if hours <= 0:
         raise ConfigError(f"DASHBOARD_SESSION_HOURS must be positive, got {raw_hours!r}")
+    raw_months = env.get("DASHBOARD_FRESHNESS_MONTHS", "").strip()
+    try:
+        months = int(raw_months) if raw_months else DEFAULT_FRESHNESS_MONTHS
+    except ValueError:
+        raise ConfigError(f"DASHBOARD_FRESHNESS_MONTHS must be a whole number, got {raw_months!r}") from None
+    if months < 0:
+        raise ConfigError(f"DASHBOARD_FRESHNESS_MONTHS must be zero or more, got {raw_months!r}")
     secret = env.get("DASHBOARD_SECRET", "")
     return DashboardSettings(
         user=env.get("DASHBOARD_USER", "").strip() or DEFAULT_USER,
@@ -54,4 +65,5 @@ def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
         session_hours=hours,
         leads_url=lead_settings(env).database_url,
         tracker_url=tracker_url_from_env(env),
+        freshness_months=months,
     )

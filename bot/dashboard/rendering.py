@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,13 +12,27 @@ import jinja2
 
 from bot.dashboard import charts
 from bot.dashboard import leads as lead_queries
-from bot.formatting import NBSP, format_date, format_euros, format_number
+from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity
 from bot.leads import models
+from bot.rules.freshness import ParameterCheck, format_value
 
 try:
     PARIS: dt.tzinfo = ZoneInfo("Europe/Paris")
 except ZoneInfoNotFoundError:  # no tz database on this machine: UTC, said as such on the page
     PARIS = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What the banner of legal parameters to re-check shows on every logged-in page."""
+
+    months: int
+    stale: list[ParameterCheck] = field(default_factory=list)
+    unreadable: bool = False  # a parameter file could not be read: the banner says so
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.stale) or self.unreadable
 
 
 def environment() -> jinja2.Environment:
@@ -39,6 +54,8 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         NBSP=NBSP,
+        format_quantity=format_quantity,
+        format_value=format_value,
         charts=charts,
         PROFILES=models.PROFILES,
         FOLLOW_UPS=models.FOLLOW_UPS,

@@ -1,6 +1,9 @@
 """Hiring aids an employer may get for a contrat de professionnalisation, by contract date.
 
-``applies`` is None when a fact (age, job seeker) is unknown: the aid is then to check.
+``applies`` is None when a fact (age, job seeker) is unknown: the aid is then to check. A person
+already on the company's staff (an employee entering through an avenant to a CDI) gets neither
+job-seeker aid: they are not a job seeker, and the State aid also requires that they were not on
+the staff in the months before (``aids.state_jobseeker_45_plus_not_on_staff_months``).
 """
 
 from __future__ import annotations
@@ -30,20 +33,24 @@ def hiring_aids(
     contract_date: dt.date | None,
     candidate_age: int | None,
     jobseeker: bool | None,
+    on_staff: bool = False,
     parameters: ParameterSet | None = None,
 ) -> list[Aid]:
-    """Every known aid for a contract concluded on ``contract_date`` (``day`` when unknown)."""
+    """Every known aid for a contract concluded on ``contract_date`` (``day`` when unknown).
+
+    ``on_staff``: the person is already the company's employee (avenant to a CDI).
+    """
     parameters = parameters or default_parameters()
     on = contract_date or day
     return [
         _exceptional_aid(on, candidate_age, parameters),
         _jobseeker_aid(
             "france_travail_jobseeker_26_plus", "aids.jobseeker_26_plus_min_age",
-            on, candidate_age, jobseeker, parameters,
+            on, candidate_age, jobseeker, on_staff, parameters,
         ),
         _jobseeker_aid(
             "state_jobseeker_45_plus", "aids.jobseeker_45_plus_min_age",
-            on, candidate_age, jobseeker, parameters,
+            on, candidate_age, jobseeker, on_staff, parameters,
         ),
     ]
 
@@ -71,6 +78,7 @@ def _jobseeker_aid(
     on: dt.date,
     age: int | None,
     jobseeker: bool | None,
+    on_staff: bool,
     parameters: ParameterSet,
 ) -> Aid:
     """A flat aid for hiring a job seeker of at least a given age."""
@@ -83,6 +91,8 @@ def _jobseeker_aid(
         threshold = min_age.value_on(on)
     except ParameterError:
         return Aid(code, None, reference, uncertain, False, "aid_not_in_force")
+    if on_staff:
+        return Aid(code, value, reference, uncertain, False, "already_on_staff")
     if jobseeker is False:
         return Aid(code, value, reference, uncertain, False, "not_jobseeker")
     if age is not None and age < threshold:

@@ -12,7 +12,8 @@ from bot.rules.window import check_window
 
 MONTHS_PER_YEAR = 12
 
-# cost_category code -> parameter; these caps are per path and are not prorated.
+# cost_category code -> parameter. A cap is per path unless its parameter also reads it
+# « per_year » (the pedagogical cap, per the ministry's FAQ): that reading is prorated too.
 CATEGORY_PARAMETERS: dict[str, str] = {
     "pedagogique": "financing.pedagogical_cap",
     "conception": "financing.design_cap",
@@ -23,12 +24,18 @@ CATEGORY_PARAMETERS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FinancingCategory:
-    """The cap of one cost category, per path."""
+    """The cap of one cost category, per path.
+
+    ``cap_if_per_year`` is the cap for this path's duration when a source reads the cap as
+    annual (prorated like the annual amount, and never above the path's total); None otherwise.
+    """
 
     code: str
     cap: float
     reference: Reference
     uncertain: bool
+    readings: tuple[str, ...] = ()
+    cap_if_per_year: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,10 @@ def financing_estimate(
         total_cap=cents(total),
         total_for_all_hires=cents(cents(total) * hires),
         reference=annual.reference_on(day),
-        categories=[_category(code, name, day, parameters) for code, name in CATEGORY_PARAMETERS.items()],
+        categories=[
+            _category(code, name, day, duration_months, cents(total), parameters)
+            for code, name in CATEGORY_PARAMETERS.items()
+        ],
         tutoring_max_months=tutoring.value_on(day),
         tutoring_reference=tutoring.reference_on(day),
         uncertain=annual.uncertain,
@@ -90,9 +100,17 @@ def financing_estimate(
     )
 
 
-def _category(code: str, name: str, day: dt.date, parameters: ParameterSet) -> FinancingCategory:
+def _category(
+    code: str, name: str, day: dt.date, months: int, total: float, parameters: ParameterSet
+) -> FinancingCategory:
     parameter = parameters.get(name)
-    return FinancingCategory(code, parameter.value_on(day), parameter.reference_on(day), parameter.uncertain)
+    cap = parameter.value_on(day)
+    per_year = None
+    if "per_year" in parameter.readings:
+        per_year = min(cents(Decimal(str(cap)) * months / MONTHS_PER_YEAR), total)
+    return FinancingCategory(
+        code, cap, parameter.reference_on(day), parameter.uncertain, parameter.readings, per_year
+    )
 
 
 def _is_whole(value: object) -> bool:

@@ -41,10 +41,19 @@ class Parameter:
     last_value_still_valid_on: dt.date | None = None
     notes: str = ""
     uncertain: bool = False
+    readings: tuple[str, ...] = ()
+    """How the figure may be read (``per_beneficiary``, ``per_year``) when sources differ, first
+    the one stated first."""
 
     def value_on(self, day: dt.date) -> Any:
         """Return the value in force on ``day``."""
         return _in_force(self.values, day, self.name)
+
+    def value_or_first(self, day: dt.date) -> Any:
+        """The value in force on ``day``, or the first one when ``day`` precedes every value."""
+        if day < self.values[0][0]:
+            return self.values[0][1]
+        return self.value_on(day)
 
     def reference_on(self, day: dt.date) -> Reference:
         """Return the reference of the value in force on ``day``."""
@@ -109,6 +118,7 @@ def parse_parameter(name: str, document: dict[str, Any]) -> Parameter:
         last_value_still_valid_on=_as_date(checked, name) if checked else None,
         notes=(document.get("notes") or "").strip(),
         uncertain=bool(document.get("uncertain", False)),
+        readings=tuple(document["metadata"].get("readings") or ()),
     )
 
 
@@ -141,6 +151,10 @@ class ParameterSet:
     def value(self, name: str, day: dt.date) -> Any:
         """Shortcut for ``get(name).value_on(day)``."""
         return self.get(name).value_on(day)
+
+    def value_or_first(self, name: str, day: dt.date) -> Any:
+        """Shortcut for ``get(name).value_or_first(day)``."""
+        return self.get(name).value_or_first(day)
 
     def _name_of(self, path: Path) -> str:
         return ".".join(path.relative_to(self.directory).with_suffix("").parts)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.rules.experiment import experiment_status
-from bot.rules.parameters import ParameterError, ParameterSet
+from bot.rules.experiment import Phase, experiment_status
+from bot.rules.parameters import ParameterSet
 from bot.rules.verdict import Reason, Verdict, reference_of
 
 
@@ -22,17 +22,12 @@ class WindowCheck:
 
 def check_window(contract_day: dt.date, parameters: ParameterSet) -> WindowCheck:
     """``window_open``, ``before_window`` or ``window_closed`` (uncertain: it may be extended)."""
-    start = parameters.get("experiment.contract_window_start")
-    try:
-        status = experiment_status(contract_day, parameters)
-    except ParameterError:  # the experiment did not exist yet on that day
-        first_day = start.values[0][0]
+    status = experiment_status(contract_day, parameters)
+    if status.phase is Phase.BEFORE:
+        start = parameters.get("experiment.contract_window_start")
         reason = Reason("before_window", Verdict.NOT_ELIGIBLE, reference_of(start, contract_day))
-        return WindowCheck(reason, closed=False, rules_day=first_day)
-    if contract_day < status.window_start:
-        reason = Reason("before_window", Verdict.NOT_ELIGIBLE, start.reference_on(contract_day))
         return WindowCheck(reason, closed=False, rules_day=status.window_start)
-    if contract_day > status.window_end:
+    if status.phase is Phase.CLOSED:
         reason = Reason(
             "window_closed", Verdict.NOT_ELIGIBLE, status.reference, uncertain=status.end_uncertain
         )

@@ -25,6 +25,7 @@ from bot.dashboard.tracker import events, metadata as tracker_metadata
 from bot.leads.db import make_engine, make_session_factory
 from bot.leads.routing import PorteurDirectory
 from bot.leads.store import LeadStore
+from bot.rules.parameters import ParameterSet
 from tests.leads.conftest import clean_environment, database_url, lead_data, porteurs, postgres_url  # noqa: F401
 from tests.servers import free_port
 
@@ -127,11 +128,11 @@ def settings_for(leads_url: str, tracker_url: str, password: str = PASSWORD) -> 
 
 @pytest.fixture
 def serve() -> Iterator[Any]:
-    """``serve(settings)`` starts a dashboard in a thread and returns its URL and app; stopped afterwards."""
+    """``serve(settings[, parameters])`` starts a dashboard in a thread and returns its URL and app; stopped afterwards."""
     stops = []
 
-    def start(settings: DashboardSettings) -> tuple[str, web.Application]:
-        app = create_app(settings, clock=lambda: NOW)
+    def start(settings: DashboardSettings, parameters: ParameterSet | None = None) -> tuple[str, web.Application]:
+        app = create_app(settings, clock=lambda: NOW, parameters=parameters)
         port = free_port()
         loop = asyncio.new_event_loop()
         runner = web.AppRunner(app, access_log=None)

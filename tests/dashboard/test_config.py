@@ -33,6 +33,11 @@ def test_settings_defaults_and_errors() -> None:
     assert settings({"DASHBOARD_PASSWORD": "x", "DASHBOARD_SESSION_HOURS": "0.5"}).session_hours == 0.5
     with pytest.raises(ConfigError):
         settings({"DASHBOARD_SESSION_HOURS": "huit"})
+    assert config.freshness_months == 6
+    assert settings({"DASHBOARD_FRESHNESS_MONTHS": " 3 "}).freshness_months == 3
+    for bad in ("six", "-1", "2.5"):
+        with pytest.raises(ConfigError):
+            settings({"DASHBOARD_FRESHNESS_MONTHS": bad})
 
 
 def test_the_module_starts_closed_without_a_password(tmp_path: Path) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import html
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -17,7 +20,10 @@ from bot.dashboard.activity import DEFAULT_PERIOD, PERIODS
 from bot.formatting import NBSP, typography_errors
 from bot.leads.db import make_engine
 from bot.leads.models import AuditEntry, Delivery, FollowUp, Lead
-from tests.dashboard.conftest import EVENTS, LEADS, NOW, Dashboard, at, csrf_of, settings_for
+from bot.rules.parameters import ParameterSet
+from tests.dashboard.conftest import EVENTS, LEADS, NOW, PASSWORD, USER, Dashboard, at, csrf_of, settings_for
+from tests.rules.conftest import parameter_copy  # noqa: F401
+from tests.rules.operator_edits import check_every_parameter, set_check_date
 
 START = NOW.replace(hour=0, minute=0) + dt.timedelta(days=1) - dt.timedelta(days=DEFAULT_PERIOD)
 
@@ -182,3 +188,74 @@ def test_the_fixed_texts_follow_french_typography(dashboard: Dashboard, database
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", " ", page.split("<main>")[1]))
         assert typography_errors(text) == []
+
+
+def _logged_in(url: str) -> requests.Session:
+    http = requests.Session()
+    assert http.post(f"{url}/connexion", data={"utilisateur": USER, "mot_de_passe": PASSWORD}).url.endswith("/prospects")
+    return http
+
+
+def _banner(page: str) -> str | None:
+    match = re.search(r'<section class="freshness".*?</section>', page, re.S)
+    return match.group(0) if match else None
+
+
+def _touch(path: Path) -> None:
+    """Move the mtime forward: the parameter cache sees the edit even within one clock tick."""
+    moment = path.stat().st_mtime + 10
+    os.utime(path, (moment, moment))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_banner_lists_the_parameters_to_recheck_on_every_page(
+    database_url: str, serve: Any, parameter_copy: Path  # noqa: F811
+) -> None:
+    # NOW is 10 March 2026: a check of 10 September 2025 is exactly six months old, still fresh.
+    check_every_parameter(parameter_copy, "2025-09-10")
+    url, _ = serve(settings_for(database_url, database_url), ParameterSet(parameter_copy))
+    http = _logged_in(url)
+    for path in ("/prospects", "/activite"):
+        page = http.get(url + path).text
+        assert _banner(page) is None and "Paramètres à revérifier" not in page, path
+
+    set_check_date(parameter_copy, "financing.annual_cap", "2025-09-09")  # one day older
+    annual_cap = parameter_copy / "financing" / "annual_cap.yaml"
+    annual_cap.write_text(
+        re.sub(r"^description: .*$", "description: Plafond <b>annuel</b> & co", annual_cap.read_text(encoding="utf-8"),
+               count=1, flags=re.M),
+        encoding="utf-8",
+    )
+    _touch(annual_cap)
+    reference = ParameterSet(parameter_copy).get("financing.annual_cap").reference_on(NOW.date())
+    for path in ("/prospects", "/activite", "/prospects/999999"):
+        banner = _banner(http.get(url + path).text)
+        assert banner is not None, path
+        text = html.unescape(re.sub(r"<[^>]+>", "", banner))
+        assert f"Paramètres à revérifier (vérifiés il y a plus de 6{NBSP}mois){NBSP}:" in text
+        assert "Plafond &lt;b&gt;annuel&lt;/b&gt; &amp; co" in banner  # escaped, never interpreted
+        assert "vérifié le 9 septembre 2025" in text
+        assert f'<a href="{html.escape(reference.href)}" rel="noreferrer">{html.escape(reference.title)}</a>' in banner
+        assert banner.count("<li>") == 1 and 'role="status"' in banner
+        assert typography_errors(re.sub(r"<li>.*?</li>", "", text, flags=re.S)) == []
+    assert _banner(requests.get(url + "/connexion").text) is None  # not before logging in
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_banner_follows_the_months_setting_and_survives_a_broken_file(
+    database_url: str, serve: Any, parameter_copy: Path  # noqa: F811
+) -> None:
+    check_every_parameter(parameter_copy, "2025-09-10")
+    set_check_date(parameter_copy, "financing.annual_cap", "2025-09-09")
+    seven_months = dataclasses.replace(settings_for(database_url, database_url), freshness_months=7)
+    url, _ = serve(seven_months, ParameterSet(parameter_copy))
+    http = _logged_in(url)
+    assert _banner(http.get(url + "/prospects").text) is None
+
+    broken = parameter_copy / "financing" / "annual_cap.yaml"
+    broken.write_text("description: [unclosed\n", encoding="utf-8")
+    _touch(broken)
+    page = http.get(url + "/prospects")
+    assert page.status_code == 200
+    assert "Les paramètres juridiques n’ont pas pu être relus" in html.unescape(_banner(page.text) or "")
+

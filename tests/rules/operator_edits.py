@@ -29,3 +29,22 @@ def set_value(directory: Path, name: str, old: str, new: str) -> ParameterSet:
     assert f"value: {old}\n" in source, f"{name} has no value {old}"
     path.write_text(source.replace(f"value: {old}\n", f"value: {new}\n"), encoding="utf-8")
     return ParameterSet(directory)
+
+
+def set_check_date(directory: Path, name: str, day: str | None) -> None:
+    """Set the parameter ``name``'s ``last_value_still_valid_on`` to ``day``, or remove it (``None``)."""
+    path = directory.joinpath(*name.split(".")).with_suffix(".yaml")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+             if not line.lstrip().startswith("last_value_still_valid_on:")]
+    if day is not None:
+        at = lines.index("metadata:\n") + 1
+        lines.insert(at, f'  last_value_still_valid_on: "{day}"\n')
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def check_every_parameter(directory: Path, day: str) -> ParameterSet:
+    """Mark every parameter under ``directory`` as checked on ``day``."""
+    parameters = ParameterSet(directory)
+    for name in parameters.names():
+        set_check_date(directory, name, day)
+    return ParameterSet(directory)

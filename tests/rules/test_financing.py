@@ -34,8 +34,9 @@ def test_the_annual_cap_is_prorated_and_multiplied_by_the_hires(
     assert estimate.annual_cap == 9000
     assert estimate.total_cap == total_cap
     assert estimate.total_for_all_hires == total_for_all_hires
-    assert estimate.uncertain
-    assert "cahier des charges" in estimate.reference.title
+    # The annual amount is the décret's own (art. 2), no longer a secondary source's.
+    assert not estimate.uncertain
+    assert estimate.reference.title == "Décret n° 2023-408 du 26 mai 2023, article 2 (montant annuel)"
 
 
 @pytest.mark.parametrize("duration_months", [1, 12, 36])
@@ -44,8 +45,25 @@ def test_category_caps_are_per_path_and_not_prorated(duration_months: int) -> No
     caps = {category.code: category.cap for category in estimate.categories}
     assert caps == {"pedagogique": 6000, "conception": 1000, "accompagnement": 2000, "annexes": 300}
     for category in estimate.categories:
-        assert category.uncertain
+        # Only the ancillary cap was read in the ministry's FAQ; the others rest on the seed page.
+        assert category.uncertain is (category.code != "annexes")
         assert category.reference.href.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("duration_months", "per_year"), [(1, 500.0), (6, 3000.0), (12, 6000.0), (24, 12000.0), (36, 18000.0)]
+)
+def test_the_pedagogical_cap_read_per_year_is_prorated_like_the_annual_amount(
+    duration_months: int, per_year: float
+) -> None:
+    estimate = financing_estimate(DAY, duration_months)
+    categories = {category.code: category for category in estimate.categories}
+    pedagogical = categories["pedagogique"]
+    assert pedagogical.readings == ("per_beneficiary", "per_year")
+    assert pedagogical.cap == 6000
+    assert pedagogical.cap_if_per_year == per_year
+    assert pedagogical.cap_if_per_year <= estimate.total_cap
+    assert categories["conception"].cap_if_per_year is None
 
 
 def test_tutoring_is_funded_up_to_the_parameter() -> None:

@@ -64,6 +64,9 @@ def test_from_26_the_branch_minimum_is_noted(age: int, note: bool, branch_share:
 @pytest.mark.parametrize(
     ("day", "title"),
     [
+        (dt.date(2023, 5, 28), "Arrêté du 26 avril 2023"),
+        (dt.date(2023, 12, 31), "Arrêté du 26 avril 2023"),
+        (dt.date(2024, 1, 1), "Décret n° 2023-1216 du 20 décembre 2023"),
         (dt.date(2024, 10, 31), "Décret n° 2023-1216 du 20 décembre 2023"),
         (dt.date(2024, 11, 1), "Décret n° 2024-951 du 23 octobre 2024"),
         (dt.date(2025, 12, 31), "Décret n° 2024-951 du 23 octobre 2024"),
@@ -73,7 +76,7 @@ def test_from_26_the_branch_minimum_is_noted(age: int, note: bool, branch_share:
 def test_the_smic_cites_the_decree_in_force(day: dt.date, title: str) -> None:
     result = minimum_salary(day, age=30, bac_pro_or_above=True)
     assert result.smic_reference.title.startswith(title)
-    assert result.smic_reference.href == "https://www.service-public.fr/particuliers/vosdroits/F2300"
+    assert result.smic_reference.href.startswith("https://www.legifrance.gouv.fr/")
     assert result.smic_checked_on == dt.date(2026, 1, 1)
 
 
@@ -83,6 +86,12 @@ def test_under_16_is_refused(age: int) -> None:
         minimum_salary(dt.date(2026, 1, 1), age=age, bac_pro_or_above=False)
 
 
+def test_a_check_in_2023_uses_the_smic_of_1_may_2023() -> None:
+    result = minimum_salary(dt.date(2023, 12, 31), age=30, bac_pro_or_above=False)
+    assert (result.smic_monthly, result.smic_hourly) == (1747.20, 11.52)
+    assert result.monthly_gross_eur == 1747.20
+
+
 def test_no_smic_before_its_first_dated_value() -> None:
     with pytest.raises(ParameterError):
-        minimum_salary(dt.date(2023, 12, 31), age=30, bac_pro_or_above=False)
+        minimum_salary(dt.date(2023, 4, 30), age=30, bac_pro_or_above=False)
