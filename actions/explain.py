@@ -31,6 +31,21 @@ class ExplainAction(Action, ABC):
         return []
 
 
+class FixedTopicAction(ExplainAction, ABC):
+    """An action that always answers with one topic, named ``action_explain_<topic>``."""
+
+    @property
+    @abstractmethod
+    def topic(self) -> str:
+        """The ``bot.answers`` topic, also the end of the action's name."""
+
+    def name(self) -> Text:
+        return f"action_explain_{self.topic}"
+
+    def topic_for(self, tracker: Tracker) -> str:
+        return self.topic
+
+
 def detail_or_overview(tracker: Tracker, entity: str, prefix: str, overview: str) -> str:
     """``<prefix>_<value>`` when the latest message names a known detail, else ``overview``."""
     values = list(tracker.get_latest_entity_values(entity))
@@ -41,12 +56,8 @@ def detail_or_overview(tracker: Tracker, entity: str, prefix: str, overview: str
     return overview
 
 
-class ActionExplainLegalFramework(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_legal_framework"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "legal_framework"
+class ActionExplainLegalFramework(FixedTopicAction):
+    topic = "legal_framework"
 
 
 class ActionExplainExperimentStatus(ExplainAction):
@@ -81,57 +92,29 @@ class ActionExplainRoles(ExplainAction):
         return detail_or_overview(tracker, "role", "role", "roles")
 
 
-class ActionExplainDuration(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_duration"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "duration"
+class ActionExplainDuration(FixedTopicAction):
+    topic = "duration"
 
 
-class ActionExplainEligibility(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_eligibility"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "eligibility"
+class ActionExplainEligibility(FixedTopicAction):
+    topic = "eligibility"
 
 
-class ActionExplainCertifications(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_certifications"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "certifications"
+class ActionExplainCertifications(FixedTopicAction):
+    topic = "certifications"
 
 
-class ActionExplainDifferenceClassicVae(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_difference_classic_vae"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "difference_classic_vae"
+class ActionExplainDifferenceClassicVae(FixedTopicAction):
+    topic = "difference_classic_vae"
 
 
-class ActionExplainDefinition(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_definition"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "definition"
+class ActionExplainDefinition(FixedTopicAction):
+    topic = "definition"
 
 
-class ActionExplainAdvantagesEmployer(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_advantages_employer"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "advantages_employer"
+class ActionExplainAdvantagesEmployer(FixedTopicAction):
+    topic = "advantages_employer"
 
 
-class ActionExplainAdvantagesCandidate(ExplainAction):
-    def name(self) -> Text:
-        return "action_explain_advantages_candidate"
-
-    def topic_for(self, tracker: Tracker) -> str:
-        return "advantages_candidate"
+class ActionExplainAdvantagesCandidate(FixedTopicAction):
+    topic = "advantages_candidate"

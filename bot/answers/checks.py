@@ -17,7 +17,7 @@ from bot.answers import (
     fill,
     response_values,
 )
-from bot.formatting import format_date, format_euros, format_number, format_quantity, format_times
+from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity, format_times
 from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
 from bot.rules.aids import Aid, hiring_aids
 from bot.rules.alternatives import Audience, alternatives
@@ -376,21 +376,25 @@ def _financing_answer(day: dt.date, months: int, hires: int, values: dict[str, s
     # Before the window opens, the estimate reads the caps of its first day.
     rules_day = check_window(day, default_parameters()).rules_day
     estimate = financing_estimate(rules_day, months, hires=hires)
-    caps = {category.code: format_euros(category.cap) for category in estimate.categories}
-    pedagogical = next(c for c in estimate.categories if c.code == "pedagogique")
     duration = format_quantity(months, "mois")
+    lines = [fill("estimate_categories", values)] if estimate.categories else [
+        fill("estimate_categories_pending", values)
+    ]
+    for category in estimate.categories:
+        lines.append(fill(f"estimate_category_{category.code}", {
+            "cap": format_euros(category.cap),
+            "pedagogical_text": _pedagogical_text(category, duration),
+        }))
+    if estimate.categories:  # the last line of a list ends with a full stop
+        lines[-1] = lines[-1].rstrip(f"{NBSP};") + ("" if lines[-1].endswith(".") else ".")
     text = fill("financing_estimate", {
         **values,
         "duration": duration,
-        "pedagogical_text": _pedagogical_text(pedagogical, duration),
         "total_cap": format_euros(estimate.total_cap),
         "annual_cap": format_euros(estimate.annual_cap),
         "total_all": format_euros(estimate.total_for_all_hires),
         "hires_text": format_quantity(hires, "recrutement", "recrutements"),
-        "cap_pedagogical": caps.get("pedagogique", values["cap_pedagogical"]),
-        "cap_design": caps.get("conception", values["cap_design"]),
-        "cap_support": caps.get("accompagnement", values["cap_support"]),
-        "cap_ancillary": caps.get("annexes", values["cap_ancillary"]),
+        "categories_text": "\n".join(lines),
         "tutoring_months": format_quantity(estimate.tutoring_max_months, "mois"),
         "source": estimate.reference.title,
     })

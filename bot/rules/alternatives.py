@@ -28,7 +28,7 @@ class Alternative:
     """One way left: its code, its source, and whether it surely applies (None: it depends)."""
 
     code: str
-    reference: Reference
+    reference: Reference | None
     applies: bool | None
     uncertain: bool = False
 
@@ -62,7 +62,7 @@ def alternatives(
         if classic.applies is not False:
             ways.append(classic)
         ways.append(vae)
-    ways.append(Alternative("porteur_contact", text_reference("law"), True))
+    ways.append(Alternative("porteur_contact", None, True))
     return ways
 
 
@@ -80,5 +80,5 @@ def _classic_vae(day: dt.date, parameters: ParameterSet) -> Alternative:
     try:
         cpf.value_on(day)
     except ParameterError:
-        return Alternative("classic_vae", text_reference("faq"), True)
+        return Alternative("classic_vae", None, True)
     return Alternative("classic_vae_cpf", cpf.reference_on(day), True, cpf.uncertain)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.rules.parameters import ParameterSet, Reference, default_parameters
+from bot.rules.parameters import ParameterError, ParameterSet, Reference, default_parameters
 from bot.rules.verdict import cents
 from bot.rules.window import check_window
 
@@ -49,6 +49,7 @@ class FinancingEstimate:
     total_for_all_hires: float
     reference: Reference
     categories: list[FinancingCategory]
+    """The categories whose cap is in force on the day (none before the cahier des charges)."""
     tutoring_max_months: int
     tutoring_reference: Reference
     uncertain: bool
@@ -90,8 +91,9 @@ def financing_estimate(
         total_for_all_hires=cents(cents(total) * hires),
         reference=annual.reference_on(day),
         categories=[
-            _category(code, name, day, duration_months, cents(total), parameters)
+            category
             for code, name in CATEGORY_PARAMETERS.items()
+            if (category := _category(code, name, day, duration_months, cents(total), parameters))
         ],
         tutoring_max_months=tutoring.value_on(day),
         tutoring_reference=tutoring.reference_on(day),
@@ -102,9 +104,12 @@ def financing_estimate(
 
 def _category(
     code: str, name: str, day: dt.date, months: int, total: float, parameters: ParameterSet
-) -> FinancingCategory:
+) -> FinancingCategory | None:
     parameter = parameters.get(name)
-    cap = parameter.value_on(day)
+    try:
+        cap = parameter.value_on(day)
+    except ParameterError:  # the cahier des charges had not set it yet on that day
+        return None
     per_year = None
     if "per_year" in parameter.readings:
         per_year = min(cents(Decimal(str(cap)) * months / MONTHS_PER_YEAR), total)

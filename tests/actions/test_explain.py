@@ -64,6 +64,27 @@ def test_status_follows_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(action, tracker_for("ask_experiment_status"))[0]["text"].startswith("Non")
     monkeypatch.setenv(TODAY_VARIABLE, "2025-06-01")
     assert run(action, tracker_for("ask_experiment_status"))[0]["text"].startswith("Oui")
+    monkeypatch.setenv(TODAY_VARIABLE, "2023-05-27")
+    assert run(action, tracker_for("ask_experiment_status"))[0]["text"].startswith("Pas encore")
+
+
+@pytest.mark.parametrize(
+    ("action", "closed", "open_"),
+    [
+        (explain.ActionExplainDefinition(), "a été une expérimentation", "est une expérimentation, ouverte"),
+        (explain.ActionExplainAdvantagesCandidate(), "permettait au candidat", "permet de"),
+        (explain.ActionExplainAdvantagesEmployer(), "permettait à l'employeur", "permet de"),
+    ],
+)
+def test_the_definition_and_advantages_are_dated(
+    action: explain.ExplainAction, closed: str, open_: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = run(action, tracker_for("ask"))
+    assert closed in messages[0]["text"] and "Ce qui reste possible" in messages[0]["text"]
+    assert 2 <= len(messages[0]["buttons"]) <= 5
+    monkeypatch.setenv(TODAY_VARIABLE, "2025-06-01")
+    text = run(action, tracker_for("ask"))[0]["text"]
+    assert open_ in text and closed not in text
 
 
 def test_every_action_is_declared_in_the_domain() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answers import TEMPLATE_FILES
+from bot.answers import TEMPLATE_FILES, TEXT_KEYS
 from bot.formatting import typography_errors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,9 @@ def template_texts() -> dict[str, str]:
         templates.update(yaml.safe_load(path.read_text(encoding="utf-8")))
     texts = {}
     for topic, template in templates.items():
-        texts[topic] = template["text"]
+        for key in TEXT_KEYS:  # the dated variants too (before and after the contract window)
+            if key in template:
+                texts[topic if key == "text" else f"{topic}[{key}]"] = template[key]
         for button in template.get("buttons", []):
             texts[f"{topic} button"] = button["title"]
     return texts

@@ -93,3 +93,15 @@ def test_which_aids_apply_together(
 def test_the_contract_date_defaults_to_the_day() -> None:
     assert hiring_aids(BEFORE_END, contract_date=None, candidate_age=20, jobseeker=None)[0].applies is True
     assert hiring_aids(AFTER_END, contract_date=None, candidate_age=20, jobseeker=None)[0].applies is False
+
+
+@pytest.mark.parametrize("code", ["france_travail_jobseeker_26_plus", "state_jobseeker_45_plus"])
+@pytest.mark.parametrize("jobseeker", [True, None, False])
+def test_an_employee_entering_through_an_avenant_gets_neither_jobseeker_aid(
+    code: str, jobseeker: bool | None
+) -> None:
+    """Correction 5: the State aid needs the person off the staff for six months; the AFE, a job seeker."""
+    aids = hiring_aids(DAY, contract_date=DAY, candidate_age=50, jobseeker=jobseeker, on_staff=True)
+    found = {a.code: a for a in aids}[code]
+    assert (found.applies, found.reason_code) == (False, "already_on_staff")
+    assert found.uncertain

@@ -13,6 +13,8 @@ from bot.rules.experiment import experiment_status
 @pytest.mark.parametrize(
     ("day", "is_open", "days_left", "topic"),
     [
+        (dt.date(2023, 4, 30), False, 1036, "experiment_status_before"),
+        (dt.date(2023, 5, 27), False, 1009, "experiment_status_before"),
         (dt.date(2023, 5, 28), True, 1008, "experiment_status_open"),
         (dt.date(2026, 2, 27), True, 2, "experiment_status_open"),
         (dt.date(2026, 2, 28), True, 1, "experiment_status_open"),
