@@ -29,7 +29,7 @@ from bot.rules.financing import FinancingCategory, financing_estimate
 from bot.rules.opco import likely_opco, opcos
 from bot.rules.parameters import ParameterError, default_parameters
 from bot.rules.salary import minimum_salary
-from bot.rules.verdict import Reason
+from bot.rules.verdict import Eligibility, Reason, combine
 from bot.rules.window import check_window
 
 Facts = Mapping[str, Any]
@@ -130,9 +130,20 @@ def _window_notice(
 ) -> list[Answer]:
     if not closed:
         return []
+    if experiment_status(day).phase is not Phase.CLOSED:  # open today, closed on the contract's date
+        return [Answer("window_closes_before_contract", fill("window_closes_before_contract", values))]
     ways = alternatives(day, audience=audience, **_profile(facts))
     text = fill("window_closed_first", {**values, "alternatives": alternatives_text(ways, values)})
     return [Answer("window_closed_first", text)]
+
+
+def _heading(prefix: str, result: Eligibility, values: dict[str, str]) -> str:
+    """The verdict's first line; once the window is closed, what the rest of the facts would give."""
+    if not result.window_closed:
+        return fill(f"{prefix}_{result.verdict.value}", values)
+    others = [reason for reason in result.reasons if reason.code != "window_closed"]
+    verdict = combine(others, result.missing)
+    return fill(f"{prefix}_{verdict.value}", {**values, "phase": Phase.CLOSED.value})
 
 
 def candidate_result(day: dt.date, facts: Facts) -> CandidateEligibility:
@@ -156,7 +167,7 @@ def candidate_answers(day: dt.date, facts: Facts, *, recruiter: bool = False) ->
     result = candidate_result(day, facts)
     values = response_values(day)
     voice = "recruiter" if recruiter else "candidate"
-    heading = fill(f"verdict_{voice}_{result.verdict.value}", values)
+    heading = _heading(f"verdict_{voice}", result, values)
     body = "\n".join([heading, *_reason_lines(result.reasons, result.missing, values)])
     body += "\n" + fill("no_diploma_needed", values)
     answers = _window_notice(result.window_closed, values, day, facts, Audience.CANDIDATE)
@@ -190,7 +201,8 @@ def recruiter_summary(day: dt.date, facts: Facts, result: CandidateEligibility) 
         "diploma_text": _fact_text(facts, "diploma_level", values),
         "certification_text": _fact_text(facts, "certification_type", values),
         "start_text": _fact_text(facts, "contract_start", values),
-        "verdict_text": fill(f"verdict_word_{result.verdict.value}", values),
+        "verdict_text": fill(f"verdict_word_{result.verdict.value}",
+                             {**values, "phase": Phase.CLOSED.value} if result.window_closed else values),
     }
     return Answer("recruiter_summary", fill("recruiter_summary", {**values, **texts}),
                   buttons_of("recruiter_summary"))
@@ -347,7 +359,7 @@ def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
     eligibility = employer_eligibility(day, employer_type=_known(facts, "employer_type"),
                                        sector=_known(facts, "sector"))
     answers = _window_notice(eligibility.window_closed, values, day, facts, Audience.EMPLOYER)
-    heading = fill(f"verdict_employer_{eligibility.verdict.value}", values)
+    heading = _heading("verdict_employer", eligibility, values)
     answers.append(Answer("verdict_employer", "\n".join(
         [heading, *_reason_lines(eligibility.reasons, eligibility.missing, values)])))
     answers.append(opco_answer(facts))

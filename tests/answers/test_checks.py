@@ -31,7 +31,8 @@ def test_candidate_after_the_window_hears_it_first() -> None:
     assert answers[0].text.startswith("Avant tout")
     assert "28 février 2026" in answers[0].text
     assert "France VAE" in answers[0].text
-    assert "ne remplit pas" in answers[1].text
+    # The heading says what the other facts give, instead of a bare « ne remplit pas ».
+    assert answers[1].text.startswith("Si l'expérimentation était prolongée, votre profil en remplirait les conditions")
 
 
 def test_under_age_candidate_is_refused_with_the_rule() -> None:
@@ -82,3 +83,12 @@ def test_short_window_notice_only_after_the_end() -> None:
     answer = checks.opco_answer({"sector": "boulangerie"})
     assert checks.with_short_window_notice(OPEN_DAY, [answer]) == [answer]
     assert checks.with_short_window_notice(CLOSED_DAY, [answer])[0].text.startswith("À noter")
+
+
+def test_a_start_after_the_window_is_told_to_sign_before_while_it_is_still_open() -> None:
+    """On a day inside the window, a contract dated after it: no « s'est terminée » yet."""
+    facts = {**CANDIDATE, "contract_start": "2026-05-01"}
+    answers = checks.candidate_answers(dt.date(2026, 2, 10), facts)
+    assert answers[0].topic == "window_closes_before_contract"
+    assert "ne peuvent être conclus que jusqu'au 28 février 2026" in answers[0].text
+    assert "s'est terminée" not in joined(answers)

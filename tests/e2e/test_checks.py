@@ -51,7 +51,7 @@ def test_a_public_employer_is_told_it_is_excluded(rasa_url: str) -> None:
     assert "secteur" in answer.lower()
     for reply in ("aide à domicile", "3", "24 mois", "je ne sais pas", "je ne sais pas"):
         answer = chat.say(reply)
-    assert "ne peut pas recruter" in answer
+    assert "Même si l'expérimentation était prolongée, votre structure ne pourrait pas recruter" in answer
 
 
 def test_stop_leaves_the_form_politely(rasa_url: str) -> None:

@@ -34,7 +34,7 @@ def texts(messages: list[dict]) -> str:
     [
         ("Bonjour", "Bonjour et bienvenue"),
         ("C'est quoi la VAE inversée ?", "contrat de professionnalisation qui intègre des actions de validation"),
-        ("combien l'OPCO finance un parcours ?", "jusqu'à 9\u00a0000\u00a0€ par an"),
+        ("combien l'OPCO finance un parcours ?", "montant annuel de 9\u00a0000\u00a0€ au plus"),
         ("quels sont les textes de loi ?", "décret n° 2023-408 du 26 mai 2023"),
         ("quelles sont les étapes du parcours ?", "cinq étapes"),
         ("êtes-vous un robot ?", "assistant automatique"),

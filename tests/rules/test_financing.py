@@ -36,7 +36,7 @@ def test_the_annual_cap_is_prorated_and_multiplied_by_the_hires(
     assert estimate.total_for_all_hires == total_for_all_hires
     # The annual amount is the décret's own (art. 2), no longer a secondary source's.
     assert not estimate.uncertain
-    assert estimate.reference.title == "Décret n° 2023-408 du 26 mai 2023, article 2 (montant annuel)"
+    assert estimate.reference.title == "Décret n° 2023-408 du 26 mai 2023, article 2"
 
 
 @pytest.mark.parametrize("duration_months", [1, 12, 36])

@@ -60,5 +60,5 @@ def test_decree_2024_392_is_of_27_april_2024() -> None:
 def test_the_annual_amount_cites_the_decree_itself() -> None:
     """Correction 4: art. 2 of the décret says « montant annuel », not only the cahier des charges."""
     annual = PARAMETERS.get("financing.annual_cap")
-    assert annual.references[0][1].title == "Décret n° 2023-408 du 26 mai 2023, article 2 (montant annuel)"
+    assert annual.references[0][1].title == "Décret n° 2023-408 du 26 mai 2023, article 2"
     assert not annual.uncertain
