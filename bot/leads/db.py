@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +55,46 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+# Any fixed 64-bit key: PostgreSQL's advisory locks are named by numbers.
+MIGRATION_LOCK_KEY = 0x7661655F6C656164  # "vae_lead"
+
+
 def migrate(url: str) -> None:
-    """Bring the schema at ``url`` to the latest revision (``alembic upgrade head``)."""
-    command.upgrade(alembic_config(url), "head")
+    """Bring the schema at ``url`` to the latest revision (``alembic upgrade head``).
+
+    ``make run`` starts the leads' migrations and the dashboard (which migrates too) at once: on a
+    new database two upgrades would race (« duplicate column name »), so they take turns.
+    """
+    with _migration_lock(url):
+        command.upgrade(alembic_config(url), "head")
+
+
+@contextmanager
+def _migration_lock(url: str) -> Iterator[None]:
+    """One migrating process at a time: a file lock beside a SQLite file, an advisory lock on PostgreSQL."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            yield  # private to this process: nobody to race with
+            return
+        lock_path = Path(f"{database}.migrate.lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed, even on a crash
+            yield
+        return
+    if backend != "postgresql":
+        yield
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    finally:
+        engine.dispose()
