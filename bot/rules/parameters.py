@@ -8,6 +8,7 @@ experiment, say) takes effect without a restart or a retraining.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,9 @@ class ParameterSet:
 
     directory: Path = PARAMETERS_DIR
     _cache: dict[str, tuple[float, Parameter]] = field(default_factory=dict)
+    # name -> file path as a string: answers read some thirty parameters a message, and building
+    # the Path each time cost more than the stat that sees an operator's edit.
+    _paths: dict[str, str] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """Every parameter's name, sorted."""
@@ -135,15 +139,17 @@ class ParameterSet:
 
     def get(self, name: str) -> Parameter:
         """Return the parameter ``name``, re-read if its file changed."""
-        path = self.directory.joinpath(*name.split(".")).with_suffix(".yaml")
+        path = self._paths.get(name)
+        if path is None:
+            path = self._paths[name] = str(self.directory.joinpath(*name.split(".")).with_suffix(".yaml"))
         try:
-            mtime = path.stat().st_mtime
+            mtime = os.stat(path).st_mtime
         except FileNotFoundError as error:
             raise ParameterError(f"unknown parameter {name}") from error
         cached = self._cache.get(name)
         if cached and cached[0] == mtime:
             return cached[1]
-        with path.open(encoding="utf-8") as stream:
+        with open(path, encoding="utf-8") as stream:
             parameter = parse_parameter(name, yaml.safe_load(stream))
         self._cache[name] = (mtime, parameter)
         return parameter
