@@ -247,14 +247,17 @@ def _bac_pro_or_above(facts: Facts) -> bool | None:
     return level.bac_pro_or_above if level else None
 
 
-def salary_answer(day: dt.date, facts: Facts) -> Answer | None:
-    """The minimum salary for the candidate's age and diploma, when both are known."""
+def salary_answer(day: dt.date, facts: Facts, values: dict[str, str] | None = None) -> Answer | None:
+    """The minimum salary for the candidate's age and diploma, when both are known.
+
+    ``values``: the day's ``response_values``, when the caller already has them.
+    """
     age = _int(_known(facts, "age"))
     level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
     min_age = default_parameters().value_or_first("eligibility.min_age", day)
     if age is None or level is None or age < min_age:
         return None
-    values = response_values(day)
+    values = values or response_values(day)
     try:
         minimum_salary(day, age=age, bac_pro_or_above=False)
     except ParameterError:  # no SMIC or pay rule dated on or before that day
@@ -366,7 +369,7 @@ def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
     months = _int(_known(facts, "duration_months"))
     if months:
         answers.append(_financing_answer(day, months, _int(_known(facts, "hires")) or 1, values))
-    salary = salary_answer(day, facts)
+    salary = salary_answer(day, facts, values)
     if salary:
         answers.append(salary)
     answers.append(aids_answer(day, facts))
