@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SCAN_MAX, is_digression
@@ -20,9 +21,13 @@ from bot.leads.validation import (
 )
 from bot.parsing.profile import parse_yes_no
 from bot.parsing.text import normalize
+from bot.privacy import ERASE_ACTION
+from bot.privacy.erasure import VISITOR, erase
+from bot.privacy.redaction import CONSENTED_SLOTS
 
+logger = logging.getLogger(__name__)
 LEAD_SLOTS = ["lead_profile", "consent", "contact_name", "contact", "company", "postal_code", "lead_message"]
-PERSONAL_SLOTS = ["contact_name", "contact", "email", "phone", "company", "siret", "postal_code", "lead_message"]
+PERSONAL_SLOTS = sorted(CONSENTED_SLOTS)  # the tracker store keeps them only after consent
 NAME_MAX = 200
 CONSENT_TEXT_VERSION = "consentement-v1"  # bump when utter_ask_consent changes
 
@@ -81,8 +86,11 @@ class ActionStartLead(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        retention = format_quantity(settings().retention_months, "mois")
-        events = [SlotSet("retention", retention)]
+        config = settings()
+        events = [
+            SlotSet("retention", format_quantity(config.retention_months, "mois")),
+            SlotSet("conversation_retention", format_quantity(config.conversations_retention_days, "jour", "jours")),
+        ]
         if (tracker.active_loop or {}).get("name") != "lead_form":
             events.append(SlotSet("consent", None))  # a new request asks for consent again
         profile = parse_profile(tracker.latest_message.get("text") or "")
@@ -242,15 +250,33 @@ def conversation_summary(tracker: Tracker) -> str:
 
 
 class ActionEraseMyData(Action):
-    """« supprimer mes données »: erase this conversation's leads and personal slots."""
+    """« supprimer mes données »: erase this conversation's leads, its log and what Redis keeps of it,
+    then restart the conversation (the tracker store keeps nothing from before the restart)."""
 
     def name(self) -> Text:
-        return "action_erase_my_data"
+        return ERASE_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        erased = service.erase_conversation(tracker.sender_id)
-        dispatcher.utter_message(response="utter_data_erased", erased_count=str(erased))
-        personal = PERSONAL_SLOTS + ["consent", "lead_profile", "qualification", "age", "situation"]
-        return [SlotSet(slot, None) for slot in personal]
+        try:
+            report = erase(author=VISITOR, now=dt.datetime.now(dt.timezone.utc), conversation_id=tracker.sender_id,
+                           search_conversations=False)
+        except Exception as error:  # noqa: BLE001 - any store down: say so, never « c'est fait »
+            logger.warning("erasure failed: %s", type(error).__name__)  # no sender id: it is personal data
+            dispatcher.utter_message(response="utter_data_erase_failed")
+            return []
+        if tracker.get_latest_input_channel() == "socketio":  # the widget forgets its copy of the history
+            dispatcher.utter_message(json_message={"data": {"vae_chat": HISTORY_ERASED}})
+        if report.leads:
+            erased_leads = format_quantity(report.leads, "demande de contact supprimée", "demandes de contact supprimées")
+            dispatcher.utter_message(response="utter_data_erased_with_leads", erased_leads=erased_leads)
+        else:
+            dispatcher.utter_message(response="utter_data_erased")
+        if report.delivered:
+            dispatcher.utter_message(response="utter_data_erased_copy_sent")
+        return [Restarted()]
+
+
+HISTORY_ERASED = "history_erased"
+

@@ -17,13 +17,13 @@ from collections import deque
 from typing import Any, Callable, Deque, Dict, Optional
 
 from bot.formatting import format_number
+from bot.privacy.memory import RATE_PREFIX
 from channels.messages import message
 from channels.shared import redis_from_env
 
 DEFAULT_MESSAGES = 30
 DEFAULT_WINDOW_S = 60.0
 _PRUNE_EVERY = 1000  # senders tracked before idle ones are forgotten
-REDIS_KEY_PREFIX = "vae:rate:"
 logger = logging.getLogger(__name__)
 
 
@@ -92,7 +92,7 @@ class RedisRateLimiter(RateLimiter):
     def allow(self, sender_id: str) -> bool:
         now = self._clock()
         try:
-            admitted = self._script(keys=[REDIS_KEY_PREFIX + sender_id],
+            admitted = self._script(keys=[RATE_PREFIX + sender_id],
                                     args=[now, self.window_s, self.limit, f"{now}:{uuid.uuid4().hex}"])
         except Exception as error:  # noqa: BLE001 - any Redis failure: let the message through
             logger.warning("rate limit not applied, Redis failed: %s", type(error).__name__)

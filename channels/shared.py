@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import OrderedDict
 from typing import Any, Optional
 
+from bot.privacy.memory import MESSENGER_CHOICES_PREFIX, MESSENGER_PREFIX, redis_from_env
+
 logger = logging.getLogger(__name__)
 
-REDIS_TIMEOUT_S = 2
 REMEMBERED_S = 24 * 3600  # Facebook stops redelivering long before
 REMEMBERED_LOCALLY = 10_000  # ids, and users' choices, kept in the process
-KEY_PREFIX = "vae:messenger:"
-
-
-def redis_from_env() -> Optional[Any]:
-    """A client for LOCK_STORE_URL's Redis, or None when unset (single server)."""
-    url = os.environ.get("LOCK_STORE_URL", "").strip()
-    if not url:
-        return None
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S)
+__all__ = ["ChannelMemory", "redis_from_env"]
 
 
 class _Recent(OrderedDict):
@@ -60,7 +50,7 @@ class ChannelMemory:
             return True
         if self._client is not None:
             try:
-                return bool(self._client.set(f"{KEY_PREFIX}mid:{mid}", 1, nx=True, ex=REMEMBERED_S))
+                return bool(self._client.set(f"{MESSENGER_PREFIX}mid:{mid}", 1, nx=True, ex=REMEMBERED_S))
             except Exception as error:  # noqa: BLE001 - any Redis failure: this process decides
                 logger.warning("Messenger ids kept in this process only, Redis failed: %s", type(error).__name__)
         if mid in self._mids:
@@ -72,7 +62,7 @@ class ChannelMemory:
         self._choices.put(user, list(choices))
         if self._client is not None:
             try:
-                self._client.set(f"{KEY_PREFIX}choices:{user}", json.dumps(choices), ex=REMEMBERED_S)
+                self._client.set(f"{MESSENGER_CHOICES_PREFIX}{user}", json.dumps(choices), ex=REMEMBERED_S)
             except Exception as error:  # noqa: BLE001
                 logger.warning("Messenger choices kept in this process only, Redis failed: %s",
                                type(error).__name__)
@@ -81,7 +71,7 @@ class ChannelMemory:
         """The buttons last shown to ``user`` (by any server), or []."""
         if self._client is not None:
             try:
-                stored = self._client.get(f"{KEY_PREFIX}choices:{user}")
+                stored = self._client.get(f"{MESSENGER_CHOICES_PREFIX}{user}")
                 return json.loads(stored) if stored else []
             except Exception as error:  # noqa: BLE001
                 logger.warning("Messenger choices read from this process, Redis failed: %s", type(error).__name__)

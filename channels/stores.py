@@ -16,11 +16,14 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import ActionExecuted, Restarted, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from bot.privacy import ERASE_ACTION
+from bot.privacy.redaction import redact_event
 
 DEFAULT_TRACKER_DB = "var/tracker.db"
 
@@ -72,6 +75,7 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         self._latest_session = sa.text(f"SELECT data {latest_session} ORDER BY id")
         self._latest_session_count = sa.text(f"SELECT COUNT(*) {latest_session}")
         self._insert = table.insert()
+        self._delete_conversation = sa.text(f"DELETE FROM {table.name} WHERE sender_id = :sender_id")
 
     def _session_params(self, sender_id: str) -> dict[str, Any]:
         return {"sender_id": sender_id, "session_started": SessionStarted.type_name}
@@ -85,13 +89,25 @@ class EnvSQLTrackerStore(SQLTrackerStore):
         return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Append the tracker's events that are not stored yet, in one transaction."""
+        """Append the tracker's events that are not stored yet, in one transaction, with the
+        visitor's contact details redacted (the lead form's answers after consent excepted).
+
+        After « supprimer mes données » (the erase action, then a restart), the conversation's
+        stored events are deleted and only those from the restart on are stored.
+        """
         await self.stream_events(tracker)
+        consented = bool(tracker.get_slot("consent"))
+        params = self._session_params(tracker.sender_id)
         with self.engine.begin() as connection:
-            stored = connection.execute(self._latest_session_count, self._session_params(tracker.sender_id)).scalar()
+            stored = connection.execute(self._latest_session_count, params).scalar()
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            restart = _restart_after_erasure(new_events)
+            if restart is not None:
+                connection.execute(self._delete_conversation, params)
+                new_events = new_events[restart:]
             rows = []
-            for event in itertools.islice(tracker.events, stored, None):
-                data = event.as_dict()
+            for event in new_events:
+                data = redact_event(event.as_dict(), consented=consented)
                 rows.append({
                     "sender_id": tracker.sender_id,
                     "type_name": event.type_name,
@@ -102,6 +118,21 @@ class EnvSQLTrackerStore(SQLTrackerStore):
                 })
             if rows:
                 connection.execute(self._insert, rows)
+
+
+def _restart_after_erasure(events: list[Any]) -> Optional[int]:
+    """The index of the restart that follows the erase action among ``events``, if any (the last).
+
+    Rasa saves a tracker once per message: the erase action's run is always among the new events.
+    """
+    erased = False
+    found = None
+    for index, event in enumerate(events):
+        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
+            erased = True
+        elif erased and isinstance(event, Restarted):
+            found, erased = index, False
+    return found
 
 
 def redis_lock_settings(url: str) -> dict[str, Any]:

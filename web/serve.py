@@ -1,7 +1,8 @@
 """Serve the landing page and the widget: ``python -m web.serve --port 8080``.
 
-Standard library only. Three files and nothing else (404), with a Content-Security-Policy that
-lets the page run only its own script and talk only to the Rasa server (RASA_PUBLIC_URL).
+Standard library only (and the leads' settings, for the privacy notice's durations). Four files
+and nothing else (404), with a Content-Security-Policy that lets the pages run only their own
+script and talk only to the Rasa server (RASA_PUBLIC_URL).
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ import os
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import urlsplit
+
+from bot.formatting import format_quantity
+from bot.leads.config import settings
 
 WEB = Path(__file__).resolve().parent
 ROUTES = {
     "/": (WEB / "site" / "index.html", "text/html; charset=utf-8"),
     "/index.html": (WEB / "site" / "index.html", "text/html; charset=utf-8"),
+    "/confidentialite": (WEB / "site" / "confidentialite.html", "text/html; charset=utf-8"),
     "/site.css": (WEB / "site" / "site.css", "text/css; charset=utf-8"),
     "/widget/vae-chat.js": (WEB / "widget" / "vae-chat.js", "text/javascript; charset=utf-8"),
 }
@@ -50,11 +56,29 @@ def content_security_policy(rasa_url: str) -> str:
     ])
 
 
+def privacy_values(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The privacy notice's durations and contact, from the same settings the purge applies."""
+    config = settings(env)
+    contact = config.privacy_contact
+    paragraph = (
+        f"<p>Pour toute question sur vos données, ou pour les faire effacer sans passer par la discussion, "
+        f"écrivez à {html.escape(contact)}.</p>" if contact else ""
+    )
+    return {
+        "CONVERSATIONS_RETENTION": format_quantity(config.conversations_retention_days, "jour", "jours"),
+        "LEADS_RETENTION": format_quantity(config.retention_months, "mois"),
+        "PRIVACY_CONTACT": paragraph,
+    }
+
+
 def page(path: Path, rasa_url: str) -> bytes:
-    """The file's bytes; the landing page gets the Rasa server's URL in its widget tag."""
+    """The file's bytes; the pages get the Rasa server's URL in their widget tag, the privacy
+    notice its durations."""
     body = path.read_bytes()
     if path.suffix == ".html":
         body = body.replace(b"{{RASA_PUBLIC_URL}}", html.escape(rasa_url, quote=True).encode())
+        for name, value in privacy_values().items():
+            body = body.replace(f"{{{{{name}}}}}".encode(), value.encode())
     return body
 
 

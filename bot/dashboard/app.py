@@ -28,6 +28,8 @@ from bot.dashboard.auth import COOKIE_NAME, Authenticator, UserSession
 from bot.dashboard.config import DashboardSettings
 from bot.dashboard.export import to_french_csv
 from bot.dashboard.tracker import TrackerReader, read_only_url
+from bot.privacy.conversations import ConversationLog
+from bot.privacy.erasure import erase
 from bot.leads import models
 from bot.leads.db import make_engine, make_session_factory, migrate
 from bot.rules import freshness
@@ -43,6 +45,7 @@ AUTH = web.AppKey("auth", Authenticator)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 FACTORY = web.AppKey("factory", sessionmaker)
 TRACKER = web.AppKey("tracker", TrackerReader)
+CONVERSATION_LOG = web.AppKey("conversation_log", ConversationLog)  # writes: erasure only
 ENGINES = web.AppKey("engines", list)
 CLOCK = web.AppKey("clock", object)
 PARAMETERS = web.AppKey("parameters", ParameterSet)
@@ -96,9 +99,11 @@ async def _open_stores(app: web.Application) -> None:
     if leads_engine.dialect.name == "sqlite":
         event.listen(leads_engine, "connect", _unicode_lower)
     tracker_engine = make_engine(read_only_url(settings.tracker_url))
-    app[ENGINES].extend([leads_engine, tracker_engine])
+    log_engine = make_engine(settings.tracker_url)
+    app[ENGINES].extend([leads_engine, tracker_engine, log_engine])
     app[FACTORY] = make_session_factory(leads_engine)
     app[TRACKER] = TrackerReader(tracker_engine)
+    app[CONVERSATION_LOG] = ConversationLog(log_engine)
 
 
 def _unicode_lower(connection: Any, _record: object) -> None:
@@ -284,8 +289,11 @@ async def erase_lead(request: web.Request) -> web.StreamResponse:
     now = request.app[CLOCK]()
 
     def write() -> bool:
-        with request.app[FACTORY].begin() as db:
-            return lead_queries.erase(db, lead_id, session.user, now)
+        # The lead, its deliveries and follow-ups, its conversations and every other conversation
+        # that mentions its e-mail or phone, and their Redis keys; one audit line stays.
+        report = erase(author=session.user, now=now, lead_id=lead_id, leads_factory=request.app[FACTORY],
+                       log=request.app[CONVERSATION_LOG])
+        return report.leads > 0
 
     if not await _run(write):
         raise web.HTTPNotFound()

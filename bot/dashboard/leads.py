@@ -14,7 +14,6 @@ from sqlalchemy.sql import ColumnElement
 
 from bot.leads import models
 from bot.leads.models import AuditEntry, FollowUp, Lead
-from bot.leads.store import LeadStore
 from bot.leads.text import plain
 
 PAGE_SIZE = 50
@@ -183,14 +182,6 @@ def change_follow_up(
     session.add(entry)
     session.flush()
     return entry
-
-
-def erase(session: Session, lead_id: int, author: str, now: dt.datetime) -> bool:
-    """Erase one lead (deliveries and follow-ups too) and keep an audit line without personal data."""
-    erased = LeadStore(session, channels=[]).erase_lead(lead_id)
-    if erased:
-        audit(session, "erase", author, now, lead_id)
-    return bool(erased)
 
 
 def audit(session: Session, action: str, author: str, now: dt.datetime, lead_id: int | None = None) -> None:

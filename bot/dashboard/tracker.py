@@ -1,4 +1,4 @@
-"""Read-only access to Rasa's SQL tracker store (the ``events`` table), without importing Rasa.
+"""Figures and transcripts read from Rasa's SQL tracker store (the ``events`` table), without Rasa.
 
 The URL follows the project's TRACKER_* contract. Until Rasa has created the table (no
 conversation yet), every figure is zero and every transcript empty.
@@ -8,72 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    case,
-    cast,
-    distinct,
-    func,
-    inspect,
-    select,
-)
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy import Integer, case, cast, distinct, func, inspect, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement
 
 from bot.dashboard.topics import CHECK_ACTIONS, NOT_UNDERSTOOD_INTENTS, TOPIC_LABELS
+from bot.privacy.conversations import DEFAULT_TRACKER_DB, events, metadata, tracker_url_from_env
+from bot.privacy.redaction import redact_text
 
-DEFAULT_TRACKER_DB = "var/tracker.db"
+__all__ = ["DEFAULT_TRACKER_DB", "TrackerReader", "events", "metadata", "read_only_url", "tracker_url_from_env"]
 DAY_S = 86_400
 TRANSCRIPT_MAX_EVENTS = 1_000
 
-metadata = MetaData()
-# Rasa 3.6's SQLTrackerStore table, as far as the dashboard reads it.
-events = Table(
-    "events",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
-
-
-def tracker_url_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The tracker store's SQLAlchemy URL from TRACKER_DIALECT, TRACKER_DB, TRACKER_HOST…"""
-    env = os.environ if environ is None else environ
-    dialect = env.get("TRACKER_DIALECT", "").strip() or "sqlite"
-    database = env.get("TRACKER_DB", "").strip()
-    if dialect == "sqlite":
-        return f"sqlite:///{database or DEFAULT_TRACKER_DB}"
-    port = env.get("TRACKER_PORT", "").strip()
-    url = URL.create(
-        dialect,
-        username=env.get("TRACKER_USER") or None,
-        password=env.get("TRACKER_PASSWORD") or None,
-        host=env.get("TRACKER_HOST") or None,
-        port=int(port) if port.isdigit() else None,
-        database=database or None,
-    )
-    return url.render_as_string(hide_password=False)
-
 
 def read_only_url(url: str) -> str:
-    """A SQLite file is opened read-only (the dashboard never writes Rasa's store)."""
+    """A SQLite file is opened read-only (its figures never write Rasa's store; erasure has its own engine)."""
     if url.startswith("sqlite:///") and ":memory:" not in url and "?" not in url:
         path = Path(url[len("sqlite:///"):]).resolve()
         return f"sqlite:///file:{path}?mode=ro&uri=true"
@@ -231,4 +184,5 @@ def _text_of(data: str | None) -> str:
     except ValueError:
         return ""
     text = value.get("text") if isinstance(value, dict) else None
-    return text if isinstance(text, str) else ""
+    # Stored messages are redacted already; those stored before redaction existed are masked here.
+    return redact_text(text) if isinstance(text, str) else ""

@@ -18,8 +18,12 @@ from bot.leads.handoff import channels_from_settings
 from bot.leads.handoff.dispatcher import dispatch_pending, run_forever
 from bot.leads.service import flush_spool
 from bot.leads.store import LeadStore
+from bot.privacy.conversations import log_from_env
+from bot.privacy.erasure import erase
+from bot.privacy.retention import purge
 
 DEFAULT_INTERVAL_S = 60.0
+OPERATOR = "ligne de commande"  # the audit line's author for an erasure made here
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,12 +35,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="leads created on or after (UTC)"
     )
-    erase = commands.add_parser("erase", help="delete every lead of one person (right to erasure)")
+    erase = commands.add_parser(
+        "erase", help="erase one person: their leads, their conversations and what Redis keeps of them")
     who = erase.add_mutually_exclusive_group(required=True)
     who.add_argument("--email")
     who.add_argument("--phone")
-    purge = commands.add_parser("purge", help="delete the leads not updated for N months")
+    purge = commands.add_parser(
+        "purge", help="delete the leads not updated for N months and the conversations idle for D days")
     purge.add_argument("--months", type=int, help="default: LEADS_RETENTION_MONTHS")
+    purge.add_argument("--days", type=int, help="default: CONVERSATIONS_RETENTION_DAYS")
     dispatch = commands.add_parser("dispatch", help="send the pending deliveries")
     dispatch.add_argument("--once", action="store_true", help="one run, then exit")
     dispatch.add_argument("--interval", type=float, default=DEFAULT_INTERVAL_S, help="seconds between runs")
@@ -62,14 +69,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
                 rows = LeadStore(session, channels=[]).export(args.since)
             out.write(to_csv(rows) if args.format == "csv" else to_json(rows))
         elif args.command == "erase":
-            with factory.begin() as session:
-                count = LeadStore(session, channels=[]).erase_contact(email=args.email, phone=args.phone)
-            print(f"{count} lead(s) erased", file=out)
+            report = erase(author=OPERATOR, now=now, email=args.email, phone=args.phone, leads_factory=factory,
+                           log=log_from_env())
+            print(f"{report.leads} lead(s) erased", file=out)
+            print(f"{report.conversations} conversation(s) erased ({report.events} events, "
+                  f"{report.memory_keys} Redis keys)", file=out)
+            if report.delivered:
+                print(f"{report.delivered} of these leads had been delivered to a porteur: "
+                      "ask the porteur to erase their copy", file=out)
         elif args.command == "purge":
             months = args.months or config.retention_months
-            with factory.begin() as session:
-                count = LeadStore(session, channels=[]).purge_older_than(months, now)
-            print(f"{count} lead(s) older than {months} months purged", file=out)
+            days = args.days or config.conversations_retention_days
+            purged = purge(now, lead_months=months, conversation_days=days, leads_factory=factory, log=log_from_env())
+            print(f"{purged.leads} lead(s) older than {months} months purged", file=out)
+            print(f"{purged.conversations} conversation(s) idle for more than {days} days purged "
+                  f"({purged.events} events)", file=out)
         elif args.once:
             spooled = flush_spool(now)
             if spooled:
@@ -77,7 +91,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
             report = dispatch_pending(factory, now, channels_from_settings(config))
             print(f"delivered {report.delivered}, retried {report.retried}, failed {report.failed}", file=out)
         else:
-            run_forever(args.interval, session_factory=factory, before_run=flush_spool)
+            def daily_purge() -> None:
+                purged = purge(dt.datetime.now(dt.timezone.utc), lead_months=config.retention_months,
+                               conversation_days=config.conversations_retention_days, leads_factory=factory,
+                               log=log_from_env())
+                logging.getLogger("bot.leads").info("retention: %s", purged)
+
+            run_forever(args.interval, session_factory=factory, before_run=flush_spool, daily=daily_purge)
     finally:
         engine.dispose()
     return 0

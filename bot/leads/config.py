@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "sqlite:///var/leads.db"
 DEFAULT_PORTEURS_FILE = "bot/leads/porteurs.yaml"
 DEFAULT_RETENTION_MONTHS = 12  # the project's retention policy, announced to every visitor
+# A quarter: the porteur reads the questions of the last three months (the dashboard's « messages
+# non compris », the topics) to improve the answers; a visitor's own follow-up questions rarely
+# come later. Tock keeps 7 days by default; we need more for those statistics, not a year.
+DEFAULT_CONVERSATIONS_RETENTION_DAYS = 90
 DEFAULT_WEBHOOK_TIMEOUT_S = 5.0
 DEFAULT_SMTP_PORT = 587
 DEFAULT_MAIL_FROM = "assistant-vae-inversee@localhost"
@@ -34,6 +38,7 @@ class LeadSettings:
 
     database_url: str = DEFAULT_DATABASE_URL
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    conversations_retention_days: int = DEFAULT_CONVERSATIONS_RETENTION_DAYS
     webhook_url: str = ""
     webhook_secret: str = ""
     webhook_timeout_s: float = DEFAULT_WEBHOOK_TIMEOUT_S
@@ -45,6 +50,7 @@ class LeadSettings:
     mail_from: str = DEFAULT_MAIL_FROM
     mail_to: str = ""
     porteurs_file: Path = ROOT / DEFAULT_PORTEURS_FILE
+    privacy_contact: str = ""  # where visitors write about their data (shown on /confidentialite)
 
     @property
     def channel_names(self) -> list[str]:
@@ -74,6 +80,10 @@ def settings(environ: Mapping[str, str] | None = None) -> LeadSettings:
         retention_months=_number(
             text("LEADS_RETENTION_MONTHS"), DEFAULT_RETENTION_MONTHS, int, "LEADS_RETENTION_MONTHS"
         ),
+        conversations_retention_days=_number(
+            text("CONVERSATIONS_RETENTION_DAYS"), DEFAULT_CONVERSATIONS_RETENTION_DAYS, int,
+            "CONVERSATIONS_RETENTION_DAYS",
+        ),
         webhook_url=text("LEAD_WEBHOOK_URL"),
         webhook_secret=env.get("LEAD_WEBHOOK_SECRET", ""),
         webhook_timeout_s=_number(
@@ -87,6 +97,7 @@ def settings(environ: Mapping[str, str] | None = None) -> LeadSettings:
         mail_from=text("LEAD_MAIL_FROM", DEFAULT_MAIL_FROM),
         mail_to=text("LEAD_MAIL_TO"),
         porteurs_file=porteurs if porteurs.is_absolute() else ROOT / porteurs,
+        privacy_contact=text("PRIVACY_CONTACT"),
     )
 
 

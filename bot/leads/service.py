@@ -22,7 +22,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.leads.config import ROOT, settings
 from bot.leads.db import make_engine, make_session_factory, migrate
 from bot.leads.lead_data import LeadData, conversation_key
-from bot.leads.store import LeadStore
+from bot.leads.store import ErasedLeads, LeadStore
+from bot.leads.validation import normalize_email, normalize_phone
 
 logger = logging.getLogger(__name__)
 
@@ -102,15 +103,24 @@ def flush_spool(now: dt.datetime | None = None) -> int:
     return stored
 
 
-def erase_conversation(conversation_id: str) -> int:
-    """Erase one conversation's leads, stored or spooled; return how many."""
-    erased = 0
-    key = conversation_key(conversation_id)
+def erase_spooled(
+    *, conversation_id: str | None = None, email: str | None = None, phone: str | None = None
+) -> ErasedLeads:
+    """Delete the spooled leads (waiting for the database) of this conversation, e-mail or phone."""
+    key = conversation_key(conversation_id) if conversation_id else None
+    address = (normalize_email(email) or email.strip()).lower() if email and email.strip() else None
+    number = (normalize_phone(phone) or phone.strip()) if phone and phone.strip() else None
+    erased, conversations, contacts = 0, set(), set()
     for path in spool_dir().glob("*.json"):
         values = json.loads(path.read_text(encoding="utf-8"))
-        if conversation_key(values.get("conversation_id") or "") == key:
+        spooled_email = (normalize_email(values.get("email")) or "").lower()
+        spooled_phone = normalize_phone(values.get("phone"))
+        if (key and conversation_key(values.get("conversation_id") or "") == key) or (
+                address and spooled_email == address) or (number and spooled_phone == number):
             path.unlink()
             erased += 1
-    with session_factory().begin() as session:
-        erased += LeadStore(session).erase_conversation(conversation_id)
-    return erased
+            conversations.add(values.get("conversation_id") or "")
+            contacts.update(value for value in (spooled_email, spooled_phone) if value)
+    return ErasedLeads(spooled=erased, conversation_ids=frozenset(conversations - {""}),
+                       contacts=frozenset(contacts))
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from dateutil.relativedelta import relativedelta
@@ -19,7 +20,7 @@ from sqlalchemy.sql import ColumnElement
 
 from bot.leads.config import settings
 from bot.leads.lead_data import LeadData, clean, conversation_key
-from bot.leads.models import CHANNELS, LEAD_NEW, PENDING, Delivery, FollowUp, Lead
+from bot.leads.models import CHANNELS, DELIVERED, LEAD_NEW, PENDING, Delivery, FollowUp, Lead
 from bot.leads.routing import PorteurDirectory, load_porteurs
 from bot.leads.validation import make_reference, normalize_email, normalize_phone
 
@@ -30,6 +31,21 @@ EXPORT_COLUMNS = (
     "siret", "postal_code", "region", "porteur_code", "message", "summary", "qualification",
     "consent_at", "consent_text_version", "conversation_id", "deliveries",
 )
+
+
+@dataclass(frozen=True)
+class ErasedLeads:
+    """What an erasure deleted, and what it needs to find the same person elsewhere."""
+
+    ids: tuple[int, ...] = ()  # stored leads
+    spooled: int = 0  # leads still waiting in the spool for the database
+    delivered: int = 0  # leads a porteur had already received: they hold a copy
+    conversation_ids: frozenset[str] = frozenset()
+    contacts: frozenset[str] = frozenset()  # their e-mails and phones, as stored
+
+    @property
+    def count(self) -> int:
+        return len(self.ids) + self.spooled
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
@@ -98,12 +114,11 @@ class LeadStore:
 
     def erase_conversation(self, conversation_id: str) -> int:
         """Delete the leads of one conversation (sender id) and their deliveries; return how many leads."""
-        key = conversation_key(conversation_id)
-        return self._delete(Lead.conversation_id == key) if key else 0
+        return self.erase_leads(conversation_id=conversation_id).count
 
     def erase_lead(self, lead_id: int) -> int:
         """Delete one lead, its deliveries and its follow-ups; return how many leads (0 or 1)."""
-        return self._delete(Lead.id == lead_id)
+        return self.erase_leads(lead_id=lead_id).count
 
     def erase_contact(self, email: str | None = None, phone: str | None = None) -> int:
         """Delete every lead with this e-mail (any case) or this phone, and their deliveries.
@@ -111,15 +126,47 @@ class LeadStore:
         Raises:
             ValueError: if neither is given.
         """
-        conditions = []
+        if not ((email and email.strip()) or (phone and phone.strip())):
+            raise ValueError("erase_contact needs an e-mail or a phone")
+        return self.erase_leads(email=email, phone=phone).count
+
+    def erase_leads(
+        self,
+        *,
+        lead_id: int | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        conversation_id: str | None = None,
+    ) -> ErasedLeads:
+        """Delete the leads matching any of the criteria, with their deliveries and follow-ups."""
+        conditions: list[ColumnElement] = []
+        if lead_id is not None:
+            conditions.append(Lead.id == lead_id)
         if email and email.strip():
             address = normalize_email(email) or email.strip()
             conditions.append(func.lower(Lead.email) == address.lower())
         if phone and phone.strip():
             conditions.append(Lead.phone == (normalize_phone(phone) or phone.strip()))
+        key = conversation_key(conversation_id)
+        if key:
+            conditions.append(Lead.conversation_id == key)
         if not conditions:
-            raise ValueError("erase_contact needs an e-mail or a phone")
-        return self._delete(or_(*conditions))
+            return ErasedLeads()
+        condition = or_(*conditions)
+        rows = self.session.execute(select(Lead.id, Lead.conversation_id, Lead.email, Lead.phone).where(condition)).all()
+        if not rows:
+            return ErasedLeads()
+        ids = tuple(row.id for row in rows)
+        delivered = self.session.execute(
+            select(func.count(func.distinct(Delivery.lead_id))).where(Delivery.lead_id.in_(ids), Delivery.status == DELIVERED)
+        ).scalar_one()
+        self._delete(Lead.id.in_(ids))
+        return ErasedLeads(
+            ids=ids,
+            delivered=int(delivered),
+            conversation_ids=frozenset(row.conversation_id for row in rows if row.conversation_id),
+            contacts=frozenset(value for row in rows for value in (row.email, row.phone) if value),
+        )
 
     def purge_older_than(self, months: int, now: dt.datetime) -> int:
         """Delete the leads not updated for ``months`` calendar months before ``now``; return how many."""

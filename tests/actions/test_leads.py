@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -29,6 +29,9 @@ def leads_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("LEAD_WEBHOOK_URL", "http://127.0.0.1:9/hook")
     monkeypatch.setenv(service.SPOOL_VARIABLE, str(tmp_path / "spool"))
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.delenv("TRACKER_DIALECT", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     service._factories.clear()
     return url
 
@@ -149,10 +152,21 @@ def test_database_down_spools_the_lead_and_stores_it_when_back(monkeypatch: pyte
         assert session.execute(select(Lead.email)).scalars().all() == ["marie@exemple.fr"]
 
 
-def test_erase_removes_this_conversations_leads_and_personal_slots() -> None:
+def test_erase_removes_this_conversations_leads_and_restarts_the_conversation() -> None:
     run(ActionSubmitLead(), tracker(**LEAD_SLOTS))
     events, messages = run(ActionEraseMyData(), tracker(**LEAD_SLOTS))
-    assert messages[0]["response"] == "utter_data_erased" and messages[0]["erased_count"] == "1"
-    assert SlotSet("email", None) in events and SlotSet("contact_name", None) in events
+    assert [message["response"] for message in messages] == ["utter_data_erased_with_leads"]
+    assert messages[0]["erased_leads"] == "1\u00a0demande de contact supprimée"
+    assert events == [Restarted()]  # every slot goes; the tracker store keeps nothing from before
     with service.session_factory().begin() as session:
         assert session.execute(select(Lead)).first() is None
+    events, messages = run(ActionEraseMyData(), tracker())
+    assert [message["response"] for message in messages] == ["utter_data_erased"]
+
+
+def test_an_erasure_that_fails_says_so_and_keeps_the_conversation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")  # nothing listens there
+    service._factories.clear()
+    events, messages = run(ActionEraseMyData(), tracker(**LEAD_SLOTS))
+    assert [message["response"] for message in messages] == ["utter_data_erase_failed"]
+    assert events == []

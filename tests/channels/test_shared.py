@@ -12,7 +12,8 @@ import pytest
 import redis
 
 from channels.messenger import MessengerChannel, MessengerOutput, MessengerSettings
-from channels.shared import KEY_PREFIX, ChannelMemory, redis_from_env
+from bot.privacy.memory import MESSENGER_PREFIX as KEY_PREFIX
+from channels.shared import ChannelMemory, redis_from_env
 from tests.channels.redis_server import redis_client
 from tests.channels.send_api import SendApi
 from tests.channels.test_messenger_channel import SECRET, request, route

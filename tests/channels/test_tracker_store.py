@@ -4,6 +4,7 @@ on SQLite and on PostgreSQL, across conversation sessions."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -12,7 +13,7 @@ import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
+    ActionExecuted, ActiveLoop, BotUttered, Event, Restarted, SessionStarted, SlotSet, UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
@@ -27,6 +28,14 @@ intents: [greet, check_candidate_eligibility]
 slots:
   age:
     type: float
+    influence_conversation: false
+    mappings: [{type: custom}]
+  consent:
+    type: any
+    influence_conversation: false
+    mappings: [{type: custom}]
+  email:
+    type: any
     influence_conversation: false
     mappings: [{type: custom}]
 """)
@@ -115,3 +124,52 @@ def test_ours_stores_and_reads_what_rasa_stores_and_reads(tracker_env: str) -> N
     finally:
         ours.engine.dispose()
         rasa.engine.dispose()
+
+
+def save_turn(store: EnvSQLTrackerStore, sender: str, *new_events: Event) -> DialogueStateTracker:
+    """One message as the server handles it: read, add the turn's events, save."""
+    tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(sender, DOMAIN.slots)
+    for event in new_events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
+def test_contact_details_are_stored_as_placeholders_except_the_lead_forms_after_consent(tracker_env: str) -> None:
+    store = EnvSQLTrackerStore(domain=DOMAIN)
+    try:
+        save_turn(store, "visitor", UserUttered("non merci, mais voici julie@exemple.fr et 06 12 34 56 78",
+                                                {"name": "deny", "confidence": 0.9}, timestamp=1.0),
+                  SlotSet("email", "julie@exemple.fr", timestamp=2.0),  # no consent: not kept
+                  BotUttered("Je note julie@exemple.fr.", timestamp=3.0))
+        save_turn(store, "visitor", SlotSet("consent", "2026-12-01T10:00:00+00:00", timestamp=4.0),
+                  UserUttered("julie@exemple.fr", {"name": "inform", "confidence": 0.9}, timestamp=5.0),
+                  SlotSet("email", "julie@exemple.fr", timestamp=6.0))
+        data = [json.loads(row[-1]) for row in stored_rows(store, "visitor")]
+        assert data[0]["text"] == data[0]["parse_data"]["text"] == "non merci, mais voici [e-mail] et [téléphone]"
+        assert data[1]["value"] == "[e-mail]" and data[2]["text"] == "Je note [e-mail]."
+        assert data[4]["text"] == "[e-mail]"  # the message itself is always masked
+        assert data[5] == {**data[5], "name": "email", "value": "julie@exemple.fr"}  # the lead is built from it
+        assert "06 12" not in str(stored_rows(store, "visitor"))
+    finally:
+        store.engine.dispose()
+
+
+def test_after_the_erase_action_nothing_from_before_the_restart_is_kept(tracker_env: str) -> None:
+    store = EnvSQLTrackerStore(domain=DOMAIN)
+    try:
+        save_turn(store, "visitor", UserUttered("j'ai 30 ans", {"name": "inform", "confidence": 0.9}, timestamp=1.0),
+                  SlotSet("age", 30, timestamp=2.0))
+        save_turn(store, "other", UserUttered("bonjour", {"name": "greet", "confidence": 0.9}, timestamp=1.0))
+        save_turn(store, "visitor",
+                  UserUttered("supprimer mes données", {"name": "erase_data", "confidence": 0.9}, timestamp=3.0),
+                  ActionExecuted("action_erase_my_data", timestamp=4.0), BotUttered("C'est fait", timestamp=5.0),
+                  Restarted(timestamp=6.0), ActionExecuted("action_listen", timestamp=7.0))
+        assert [row[0] for row in stored_rows(store, "visitor")] == ["restart", "action"]
+        tracker = save_turn(store, "visitor", UserUttered("bonjour", {"name": "greet", "confidence": 0.9},
+                                                          timestamp=8.0))
+        assert tracker.get_slot("age") is None and tracker.latest_message.text == "bonjour"
+        assert [row[0] for row in stored_rows(store, "visitor")] == ["restart", "action", "user"]
+        assert len(stored_rows(store, "other")) == 1
+    finally:
+        store.engine.dispose()

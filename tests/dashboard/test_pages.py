@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -14,12 +15,13 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.dashboard.activity import DEFAULT_PERIOD, PERIODS
 from bot.formatting import NBSP, typography_errors
 from bot.leads.db import make_engine
 from bot.leads.models import AuditEntry, Delivery, FollowUp, Lead
+from bot.privacy.conversations import events
 from bot.rules.parameters import ParameterSet
 from tests.dashboard.conftest import EVENTS, LEADS, NOW, PASSWORD, USER, Dashboard, at, csrf_of, settings_for
 from tests.rules.conftest import parameter_copy  # noqa: F401
@@ -131,8 +133,25 @@ def test_erasing_a_lead_removes_it_with_its_follow_up_and_keeps_an_anonymous_aud
         assert connection.execute(select(FollowUp.id).where(FollowUp.lead_id == lead)).first() is None
         assert connection.execute(select(Delivery.id).where(Delivery.lead_id == lead)).first() is None
         audit = connection.execute(select(AuditEntry.action, AuditEntry.lead_id, AuditEntry.author)).all()
+        senders = set(connection.execute(select(events.c.sender_id)).scalars())
     engine.dispose()
     assert audit == [("erase", lead, "porteur")]
+    assert senders == {"conv-b", "conv-c"}  # her conversation went with her lead; the others stay
+
+
+def test_transcripts_and_unknown_messages_show_placeholders_for_contact_details(
+        dashboard: Dashboard, database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as connection:  # stored before redaction existed: masked when shown
+        connection.execute(insert(events).values(
+            sender_id="conv-a", type_name="user", timestamp=at("2026-03-09 10:04").timestamp(),
+            intent_name="nlu_fallback", data=json.dumps({"event": "user", "text": "rappelez-moi au 06 12 34 56 78"})))
+    engine.dispose()
+    http = dashboard.login()
+    lead_page = html.unescape(http.get(f"{dashboard.url}/prospects/{dashboard.ids['Marie Curie']}").text)
+    home = html.unescape(http.get(f"{dashboard.url}/activite").text)
+    for page in (lead_page, home):
+        assert "rappelez-moi au [téléphone]" in page and "06 12 34 56 78" not in page
 
 
 def _expected_activity() -> dict[str, Any]:

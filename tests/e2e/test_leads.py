@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.leads.config import settings
 from bot.leads.db import make_engine, make_session_factory, migrate
@@ -16,8 +18,8 @@ from tests.e2e.test_checks import Conversation
 from tests.servers import WEBHOOK_SECRET
 
 
-def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_once(
-    rasa_url: str, leads_database_url: str, webhook_receiver, monkeypatch
+def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_once_then_erased(
+    rasa_url: str, leads_database_url: str, tracker_db: Path, webhook_receiver, monkeypatch
 ) -> None:
     chat = Conversation(rasa_url)
     chat.say("j'ai 30 ans, je suis demandeur d'emploi et j'ai un CAP : suis-je éligible ?")
@@ -29,9 +31,9 @@ def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_
     consent_question = chat.say("je suis candidat")
     assert "conservés 12\u00a0mois au plus" in consent_question and "supprimer mes données" in consent_question
     assert "nom" in chat.say("oui")
-    assert "e-mail" in chat.say("je m'appelle Julie Martin")
-    assert "Je n'ai reconnu ni e-mail" in chat.say("julie.martin@")
-    assert "code postal" in chat.say("julie.martin@exemple.fr")
+    assert "e-mail" in chat.say("je m'appelle Salomé Verdier")
+    assert "Je n'ai reconnu ni e-mail" in chat.say("salome.verdier@")
+    assert "code postal" in chat.say("salome.verdier@exemple.fr ou le 06 47 58 69 70")
     assert "message" in chat.say("mon code postal est 33000")
     confirmation = chat.say("Je suis disponible le matin.")
     assert "référence VAE-" in confirmation
@@ -39,7 +41,7 @@ def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_
     engine = make_engine(leads_database_url)
     factory = make_session_factory(engine)
     with factory.begin() as session:
-        lead = session.execute(select(Lead).where(Lead.email == "julie.martin@exemple.fr")).scalar_one()
+        lead = session.execute(select(Lead).where(Lead.email == "salome.verdier@exemple.fr")).scalar_one()
         reference = lead.reference
         assert reference in confirmation
         assert lead.consent_at is not None and lead.profile == "candidat"
@@ -59,17 +61,52 @@ def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_
     assert len(mine) == 1 and webhook_receiver.posts[mine[0]] == 1, report
     assert webhook_receiver.bad_signatures == 0  # the receiver checked the HMAC-SHA256 signature
 
-    assert "effacées" in chat.say("supprimez mes données s'il vous plaît")
-    with factory.begin() as session:
-        assert session.execute(select(Lead).where(Lead.reference == reference)).first() is None
+    erased = chat.say("supprimez mes données s'il vous plaît")
+    assert "C'est fait" in erased and "1\u00a0demande de contact supprimée" in erased
+    assert "déjà été transmise" in erased  # the porteur received a copy: the visitor is told
     engine.dispose()
+    assert_no_trace(leads_database_url, f"sqlite:///{tracker_db}", chat.sender,
+                    ["salome.verdier", "Salomé Verdier", "Salom\\u00e9 Verdier", "+33647586970", "06 47 58 69 70"])
+    assert "Bonjour" in chat.say("bonjour")  # the conversation goes on, from scratch
 
 
-def test_refusing_consent_stores_nothing(rasa_url: str, leads_database_url: str) -> None:
+def assert_no_trace(leads_url: str, tracker_url: str, sender: str, values: list[str]) -> None:
+    """No row of the leads' tables nor of the conversation log holds any of ``values``."""
+    for url, tables in ((leads_url, ["leads", "lead_deliveries", "lead_followups", "lead_audit"]),
+                        (tracker_url, ["events"])):
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                rows = "\n".join(str(tuple(row)) for table in tables
+                                  for row in connection.execute(text(f"SELECT * FROM {table}")))
+        finally:
+            engine.dispose()
+        for value in values:
+            assert value.lower() not in rows.lower(), f"{value!r} is still in {tables}"
+    engine = make_engine(tracker_url)
+    try:
+        with engine.connect() as connection:
+            kinds = connection.execute(text("SELECT type_name FROM events WHERE sender_id = :sender ORDER BY id"),
+                                       {"sender": sender}).scalars().all()
+    finally:
+        engine.dispose()
+    assert kinds[:2] == ["restart", "action"]  # nothing from before the erasure
+
+
+def test_refusing_consent_stores_nothing_not_even_an_address_typed_afterwards(
+    rasa_url: str, leads_database_url: str, tracker_db: Path
+) -> None:
     chat = Conversation(rasa_url)
     chat.say("je voudrais être rappelé")
     chat.say("je suis employeur")
-    assert "aucune donnée personnelle" in chat.say("non merci")
+    refusal = chat.say("non merci")
+    assert "aucune donnée personnelle" in refusal and "effacée 90\u00a0jours après" in refusal
+    chat.say("voici quand même mon mail lea.refus@exemple.fr et mon 06 11 22 33 44")
+    with sqlite3.connect(tracker_db) as connection:
+        stored = [data for (data,) in connection.execute(
+            "SELECT data FROM events WHERE sender_id = ?", (chat.sender,))]
+    assert any("[e-mail]" in data and "[t\\u00e9l\\u00e9phone]" in data for data in stored)
+    assert not [data for data in stored if "lea.refus" in data or "06 11 22" in data or "0611223344" in data]
     migrate(leads_database_url)  # the table may not exist yet if no lead was ever stored
     engine = make_engine(leads_database_url)
     with make_session_factory(engine).begin() as session:

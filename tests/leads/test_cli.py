@@ -27,8 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def environment(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def environment(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))  # never the developer's var/
+    monkeypatch.setenv("LEADS_SPOOL_DIR", str(tmp_path / "spool"))
+    monkeypatch.delenv("TRACKER_DIALECT", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
 
 
 def submit(factory: sessionmaker, porteurs: PorteurDirectory, now: dt.datetime = NOW, **fields) -> str:
@@ -93,8 +97,9 @@ def test_export_of_an_empty_database_is_just_the_header() -> None:
 def test_erase(environment, factory: sessionmaker, porteurs: PorteurDirectory) -> None:
     submit(factory, porteurs, email="zoe@exemple.fr")
     submit(factory, porteurs, email="autre@exemple.fr", phone="06 98 76 54 32")
-    assert run("erase", "--email", "ZOE@exemple.fr").strip() == "1 lead(s) erased"
-    assert run("erase", "--phone", "+33 6 98 76 54 32").strip() == "1 lead(s) erased"
+    assert run("erase", "--email", "ZOE@exemple.fr").splitlines() == [
+        "1 lead(s) erased", "1 conversation(s) erased (0 events, 0 Redis keys)"]
+    assert run("erase", "--phone", "+33 6 98 76 54 32").splitlines()[0] == "1 lead(s) erased"
     assert count(factory) == 0
 
 
@@ -111,7 +116,8 @@ def test_purge_with_the_configured_retention(
     submit(factory, porteurs, now - dt.timedelta(days=10), email="recent@exemple.fr")
     assert run("purge").startswith("0 lead(s)")  # the default keeps a year
     monkeypatch.setenv("LEADS_RETENTION_MONTHS", "2")
-    assert run("purge").strip() == "1 lead(s) older than 2 months purged"
+    assert run("purge").splitlines() == [
+        "1 lead(s) older than 2 months purged", "0 conversation(s) idle for more than 90 days purged (0 events)"]
     assert run("purge", "--months", "1").startswith("0 lead(s)")
     assert count(factory) == 1
 

@@ -168,3 +168,32 @@ def test_a_conversation_alternating_between_two_servers_is_the_same_as_on_one(
     assert first["slots"]["email"] == "julie.martin@exemple.fr" and first["slots"]["postal_code"] == "33000"
 
     assert stored_lead(database_url, alternating) == stored_lead(leads_database_url, single)
+
+
+def test_erasure_on_postgresql_and_redis_leaves_no_trace(two_servers: tuple[list[str], str, str], redis_db: int) -> None:
+    """A lead left through one server, « supprimer mes données » through the other."""
+    import redis
+
+    from tests.e2e.test_leads import assert_no_trace
+
+    urls, _, database_url = two_servers
+    sender = f"scale-erase-{uuid.uuid4().hex}"
+    conversation = [{"je m'appelle Julie Martin": "je m'appelle Léa Durand",
+                     "julie.martin@exemple.fr": "lea.durand@exemple.fr ou 07 12 13 14 15"}.get(text, text)
+                    for text in CONVERSATION]
+    for turn, text in enumerate(conversation):
+        reply = texts(say(urls[turn % 2], text, sender))
+    assert "référence VAE-" in reply
+    client = redis.Redis.from_url(REDIS_URL.format(db=redis_db))
+    assert any(sender.encode() in key for key in client.scan_iter())  # the rate limit's window, say
+
+    erased = texts(say(urls[1], "supprimer mes données", sender))
+
+    assert "C'est fait" in erased and "1\u00a0demande de contact supprimée" in erased
+    assert_no_trace(database_url, database_url, sender,
+                    ["lea.durand", "Léa Durand", "L\\u00e9a Durand", "+33712131415", "07 12 13 14 15"])
+    assert not [key for key in client.scan_iter() if sender.encode() in key]
+    for key in client.scan_iter():
+        value = client.dump(key) or b""
+        assert b"lea.durand" not in key + value and "Léa".encode() not in value
+    assert "Bonjour" in texts(say(urls[0], "bonjour", sender))

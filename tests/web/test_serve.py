@@ -41,7 +41,8 @@ class Text(HTMLParser):
 
 @pytest.mark.parametrize(
     ("path", "content_type"),
-    [("/", "text/html; charset=utf-8"), ("/site.css", "text/css; charset=utf-8"),
+    [("/", "text/html; charset=utf-8"), ("/confidentialite", "text/html; charset=utf-8"),
+     ("/site.css", "text/css; charset=utf-8"),
      ("/widget/vae-chat.js", "text/javascript; charset=utf-8")],
 )
 def test_files_are_served_with_their_type_and_a_strict_policy(site: str, path: str, content_type: str) -> None:
@@ -83,3 +84,26 @@ def test_the_rasa_url_comes_from_the_environment() -> None:
     assert rasa_public_url({"RASA_PUBLIC_URL": "https://bot.example.org/"}) == "https://bot.example.org"
     assert rasa_public_url({"RASA_PORT": "5123"}) == "http://127.0.0.1:5123"
     assert rasa_public_url({}) == "http://127.0.0.1:5005"
+
+
+def test_the_privacy_notice_gives_the_settings_durations_and_is_linked_from_the_landing_page(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 'href="/confidentialite"' in requests.get(site, timeout=5).text
+    for name in ("CONVERSATIONS_RETENTION_DAYS", "LEADS_RETENTION_MONTHS", "PRIVACY_CONTACT"):
+        monkeypatch.delenv(name, raising=False)
+    parser = Text()
+    parser.feed(requests.get(site + "/confidentialite", timeout=5).text)
+    text = re.sub(r"[ \t\r\n]+", " ", " ".join(parser.text))
+    assert "effacée 90\u00a0jours après votre dernier message" in text and "12\u00a0mois au plus" in text
+    assert "supprimer mes données" in text and "porteur de projet" in text and "écrivez à" not in text
+    assert typography_errors(text.replace("\u202f", "\u00a0")) == []
+    [script] = parser.scripts  # the visitor can erase from the notice itself
+    assert script["data-server-url"] == RASA
+
+    monkeypatch.setenv("CONVERSATIONS_RETENTION_DAYS", "30")
+    monkeypatch.setenv("LEADS_RETENTION_MONTHS", "6")
+    monkeypatch.setenv("PRIVACY_CONTACT", "dpo@<porteur>.example")
+    page = requests.get(site + "/confidentialite", timeout=5).text
+    assert "30\u00a0jours" in page and "6\u00a0mois" in page
+    assert "dpo@&lt;porteur&gt;.example" in page and "<porteur>" not in page

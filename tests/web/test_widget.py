@@ -103,3 +103,32 @@ def test_on_a_phone_the_panel_fills_the_screen(browser, landing_url: str, screen
     expect(page.get_by_label("Votre message")).to_be_in_viewport()
     page.screenshot(path=str(screenshots / "widget-phone.png"))
     context.close()
+
+
+def test_erasing_my_data_empties_the_widget_and_the_server_keeps_no_address(
+    page: Page, tracker_db: Path
+) -> None:
+    import sqlite3
+
+    page.get_by_role("button", name="Poser une question").click()
+    privacy = page.get_by_role("region", name="Assistant VAE inversée").get_by_role("link", name="Vos données personnelles")
+    expect(privacy).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/confidentialite$"))
+    ask(page, "C'est quoi la VAE inversée ?")
+    expect(bot_bubbles(page).last).to_contain_text("contrat de professionnalisation", timeout=ANSWER_TIMEOUT_MS)
+    answers = bot_bubbles(page).count()
+    ask(page, "mon adresse est lea.widget@exemple.fr")
+    expect(bot_bubbles(page)).to_have_count(answers + 1, timeout=ANSWER_TIMEOUT_MS)
+    session_id = page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).sessionId")
+
+    ask(page, "supprimer mes données")
+    expect(bot_bubbles(page).last).to_contain_text("C'est fait", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#vae-chat .msg .bubble")).to_have_count(1)  # the history went with the erasure
+    stored = page.evaluate("() => localStorage.getItem(Object.keys(localStorage)[0])")
+    assert "lea.widget" not in stored and "C'est fait" in stored
+    with sqlite3.connect(tracker_db) as connection:
+        rows = connection.execute("SELECT data FROM events WHERE sender_id = ?", (session_id,)).fetchall()
+    assert rows and not [data for (data,) in rows if "lea.widget" in data or "VAE inversée ?" in data]
+
+    ask(page, "Qui finance ?")
+    expect(bot_bubbles(page).last).to_contain_text("OPCO", timeout=ANSWER_TIMEOUT_MS)
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -4,7 +4,10 @@
  *   <script src="https://example.org/widget/vae-chat.js"
  *           data-server-url="https://rasa.example.org"
  *           data-title="Assistant VAE inversée" data-color="#1f3a8a"
- *           data-opening-message="Bonjour ! Posez-moi vos questions." defer></script>
+ *           data-opening-message="Bonjour ! Posez-moi vos questions."
+ *           data-privacy-url="https://example.org/confidentialite" defer></script>
+ *
+ * data-privacy-url defaults to /confidentialite beside the script (web/serve.py serves it).
  *
  * It talks to Rasa's socket.io channel with a minimal Socket.IO v5 / Engine.IO v4 client over
  * WebSocket only (a few dozen lines instead of the ~45 kB socket.io-client). Its DOM lives in a
@@ -29,11 +32,16 @@
     textColor: safeColor(data.textColor, "#ffffff"),
     opening: data.openingMessage ||
       "Bonjour" + NBSP + "! Je réponds à vos questions sur la VAE inversée. Que souhaitez-vous savoir" + NBSP + "?",
-    open: data.open === "true"
+    open: data.open === "true",
+    privacyUrl: safeUrl(data.privacyUrl) || safeUrl(new URL("/confidentialite", script.src).href)
   };
   if (!/^https?:\/\//.test(options.serverUrl)) {
     console.error("vae-chat.js: data-server-url doit être une adresse http(s).");
     return;
+  }
+
+  function safeUrl(value) {
+    return /^https?:\/\//.test(value || "") ? value : "";
   }
 
   // A colour goes into a CSS custom property: accept only plain colour syntaxes.
@@ -100,6 +108,7 @@
     "@media (prefers-reduced-motion:reduce){.dot{animation:none}}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}",
     "input{flex:1;min-width:0;font-size:16px;padding:10px 12px;border:1px solid #6b7280;border-radius:8px;color:#111827;background:#fff}",
+    ".privacy{margin:0;padding:0 10px 8px;font-size:13px;background:#fff}.privacy a{color:#1e3a8a}",
     ".send{border:0;border-radius:8px;padding:10px 14px;font-size:16px;font-weight:600;background:var(--vae-primary);color:var(--vae-on-primary);cursor:pointer}",
     "@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}",
     ".launcher{right:12px;bottom:12px}}"
@@ -152,9 +161,12 @@
     input,
     el("button", { type: "submit", "class": "send", text: "Envoyer" })
   ]);
+  var privacy = el("p", { "class": "privacy" }, [
+    el("a", { href: options.privacyUrl, target: "_blank", rel: "noopener noreferrer", text: "Vos données personnelles" })
+  ]);
   var panel = el("section", { id: "vae-chat-panel", "class": "panel", "aria-label": options.title, hidden: "" }, [
     el("header", {}, [el("h2", { text: options.title }), closeButton]),
-    log, typing, status, replies, form
+    log, typing, status, replies, form, privacy
   ]);
   root.appendChild(launcher);
   root.appendChild(panel);
@@ -315,7 +327,19 @@
     }
   }
 
+  // After « supprimer mes données » the server has erased the conversation: so does the browser.
+  function forgetHistory() {
+    state.messages = [];
+    save();
+    while (log.firstChild) log.removeChild(log.firstChild);
+    showReplies([]);
+  }
+
   function onBotMessage(message) {
+    if (message.vae_chat === "history_erased") {
+      forgetHistory();
+      return;
+    }
     var text = typeof message.text === "string" ? message.text : "";
     var image = message.attachment && message.attachment.payload && message.attachment.payload.src;
     if (typeof image === "string") text += (text ? "\n" : "") + image;

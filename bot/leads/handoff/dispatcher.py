@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -27,6 +28,8 @@ from bot.leads.routing import PorteurDirectory, load_porteurs
 from bot.leads.store import utc
 
 logger = logging.getLogger(__name__)
+DAILY_S = 24 * 3600.0
+DAILY_RETRY_S = 3600.0  # a daily task that failed (database down) is tried again an hour later
 FIRST_RETRY_DELAY = dt.timedelta(minutes=0.5)
 MAX_RETRY_DELAY = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 10
@@ -125,8 +128,10 @@ def run_forever(
     channels: Mapping[str, Channel] | None = None,
     stop: threading.Event | None = None,
     before_run: Callable[[], object] | None = None,
+    daily: Callable[[], object] | None = None,
 ) -> None:
-    """Dispatch every ``interval_s`` seconds until ``stop`` is set (a background process's loop).
+    """Dispatch every ``interval_s`` seconds until ``stop`` is set (a background process's loop);
+    run ``daily`` (the retention purge) at start and then once a day.
 
     Defaults come from the settings. A failed run (database down…) is logged and retried later.
     """
@@ -137,8 +142,16 @@ def run_forever(
         session_factory = make_session_factory(engine)
     channels = channels_from_settings(config) if channels is None else channels
     stop = stop or threading.Event()
+    next_daily = time.monotonic()
     try:
         while not stop.is_set():
+            if daily is not None and time.monotonic() >= next_daily:
+                try:
+                    daily()
+                    next_daily = time.monotonic() + DAILY_S
+                except Exception:  # noqa: BLE001 - the dispatch must go on
+                    logger.exception("daily task failed; retried in an hour")
+                    next_daily = time.monotonic() + DAILY_RETRY_S
             try:
                 if before_run is not None:
                     before_run()  # e.g. store the leads spooled while the database was down
