@@ -22,7 +22,7 @@ help:
 	@echo "make test      install, train if needed, run every test"
 	@echo "make shell     chat in the terminal"
 	@echo "make evaluate  intent accuracy and macro-F1 on the held-out set"
-	@echo "make bench     load at 1/10/50 visitors vs a bare Rasa server (as released and with our fixes), memory, start-up (~11 min)"
+	@echo "make bench     load at 1/10/50 visitors vs a bare Rasa server (as released and with our fixes), memory, start-up, redaction's cost (~11 min)"
 	@echo "make bench-widget  widget click-to-answer time in Chromium, Messenger webhook times"
 	@echo "make bench-dashboard  dashboard page times with 10 000 leads and 100 000 tracker events"
 	@echo "make train     retrain the model"
@@ -73,6 +73,7 @@ evaluate: $(MODEL)
 bench: $(MODEL)
 	@scripts/bench.sh
 	@$(PY) scripts/bench_dashboard.py
+	@$(PY) scripts/bench_privacy.py
 
 bench-dashboard: $(INSTALLED)
 	@$(PY) scripts/bench_dashboard.py
