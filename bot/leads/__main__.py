@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
     dispatch = commands.add_parser("dispatch", help="send the pending deliveries")
     dispatch.add_argument("--once", action="store_true", help="one run, then exit")
     dispatch.add_argument("--interval", type=float, default=DEFAULT_INTERVAL_S, help="seconds between runs")
+    commands.add_parser(
+        "redact-history", help="mask the contact details in conversations stored before redaction existed")
     commands.add_parser("migrate", help="create or upgrade the tables")
     return main_parser
 
@@ -84,6 +86,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
             print(f"{purged.leads} lead(s) older than {months} months purged", file=out)
             print(f"{purged.conversations} conversation(s) idle for more than {days} days purged "
                   f"({purged.events} events)", file=out)
+        elif args.command == "redact-history":
+            print(f"{log_from_env().redact_stored()} stored event(s) redacted", file=out)
         elif args.once:
             spooled = flush_spool(now)
             if spooled:
@@ -91,10 +95,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
             report = dispatch_pending(factory, now, channels_from_settings(config))
             print(f"delivered {report.delivered}, retried {report.retried}, failed {report.failed}", file=out)
         else:
+            redacted_history: list[int] = []
+
             def daily_purge() -> None:
+                log = log_from_env()
+                if not redacted_history:  # once per start: conversations stored before redaction existed
+                    redacted_history.append(log.redact_stored())
+                    logging.getLogger("bot.leads").info("%d stored event(s) redacted", redacted_history[0])
                 purged = purge(dt.datetime.now(dt.timezone.utc), lead_months=config.retention_months,
                                conversation_days=config.conversations_retention_days, leads_factory=factory,
-                               log=log_from_env())
+                               log=log)
                 logging.getLogger("bot.leads").info("retention: %s", purged)
 
             run_forever(args.interval, session_factory=factory, before_run=flush_spool, daily=daily_purge)

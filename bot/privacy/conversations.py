@@ -12,13 +12,15 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, select, update
 from sqlalchemy.engine import URL, Engine
 
 from bot.leads.db import make_engine
+from bot.privacy.redaction import redact_event
 
 DEFAULT_TRACKER_DB = "var/tracker.db"
 DELETE_BATCH = 500  # sender ids per DELETE: well under SQLite's and PostgreSQL's parameter limits
+REDACT_BATCH = 1000  # events read per transaction by redact_stored
 
 metadata = MetaData()
 # Rasa 3.6's SQLTrackerStore table, as far as this project reads and deletes it.
@@ -118,3 +120,37 @@ class ConversationLog:
         with self.engine.connect() as connection:
             senders = [sender for sender in connection.execute(stale).scalars() if sender not in keep]
         return len(senders), self.erase(senders)
+
+    def redact_stored(self) -> int:
+        """Redact the events stored unredacted (before redaction existed); return how many changed.
+
+        Consent is replayed conversation by conversation, as the tracker store saw it: the lead
+        form's slots set after a consent are kept. Rows already redacted are left untouched.
+        """
+        if not self.available():
+            return 0
+        consented: dict[str, bool] = {}
+        changed, last_id = 0, 0
+        while True:
+            with self.engine.begin() as connection:
+                rows = connection.execute(
+                    select(events.c.id, events.c.sender_id, events.c.type_name, events.c.data)
+                    .where(events.c.id > last_id).order_by(events.c.id).limit(REDACT_BATCH)).all()
+                for row in rows:
+                    last_id = row.id
+                    try:
+                        data = json.loads(row.data or "null")
+                    except ValueError:
+                        continue
+                    if not isinstance(data, dict):
+                        continue
+                    if row.type_name == "restart":
+                        consented[row.sender_id] = False
+                    redacted = redact_event(data, consented=consented.get(row.sender_id, False))
+                    if row.type_name == "slot" and data.get("name") == "consent":
+                        consented[row.sender_id] = bool(data.get("value"))
+                    if redacted != data:
+                        connection.execute(update(events).where(events.c.id == row.id).values(data=json.dumps(redacted)))
+                        changed += 1
+            if len(rows) < REDACT_BATCH:
+                return changed

@@ -155,3 +155,21 @@ def test_python_dash_m_migrates_a_new_database(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120,
     )
     assert exported.returncode == 0 and json.loads(exported.stdout) == []
+
+
+def test_redact_history_masks_what_was_stored_before_redaction(environment) -> None:
+    from sqlalchemy import insert
+
+    from bot.leads.db import make_engine
+    from bot.privacy.conversations import events, metadata, tracker_url_from_env
+
+    engine = make_engine(tracker_url_from_env())
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(insert(events).values(sender_id="old", type_name="user", timestamp=1.0,
+                                                 data=json.dumps({"event": "user", "text": "06 12 34 56 78"})))
+    assert run("redact-history").strip() == "1 stored event(s) redacted"
+    with engine.connect() as connection:
+        assert json.loads(connection.execute(select(events.c.data)).scalar_one())["text"] == "[téléphone]"
+    engine.dispose()
+    assert run("redact-history").strip() == "0 stored event(s) redacted"

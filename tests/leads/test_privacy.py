@@ -177,3 +177,26 @@ def test_the_dispatcher_runs_the_retention_purge_when_it_starts_not_at_every_run
     run_forever(0.01, session_factory=factory, channels={}, stop=stop, daily=daily,
                 before_run=lambda: dispatches.append(1) if len(dispatches) < 3 else stop.set())
     assert len(runs) == 1 and len(dispatches) == 3
+
+
+def test_conversations_stored_before_redaction_are_redacted_once_keeping_what_was_consented(
+    engine: Engine, log: ConversationLog
+) -> None:
+    add_events(engine, "old-lead", NOW,
+               {"event": "user", "text": f"écrivez-moi à {EMAIL}", "parse_data": {"text": f"écrivez-moi à {EMAIL}"}},
+               {"event": "slot", "name": "email", "value": EMAIL},  # before consent: masked
+               {"event": "slot", "name": "consent", "value": "2026-03-02T09:30:00+00:00"},
+               {"event": "user", "text": EMAIL},
+               {"event": "slot", "name": "email", "value": EMAIL},  # the lead form's, after consent: kept
+               {"event": "restart"},
+               {"event": "slot", "name": "email", "value": EMAIL})  # after a restart: no consent any more
+    add_events(engine, "clean", NOW, {"event": "user", "text": "bonjour"})
+
+    assert log.redact_stored() == 4
+    with engine.connect() as connection:
+        stored = [json.loads(data) for data in connection.execute(
+            select(events.c.data).where(events.c.sender_id == "old-lead").order_by(events.c.id)).scalars()]
+    assert [event.get("text", event.get("value")) for event in stored] == [
+        "écrivez-moi à [e-mail]", "[e-mail]", "2026-03-02T09:30:00+00:00", "[e-mail]", EMAIL, None, "[e-mail]"]
+    assert stored[0]["parse_data"]["text"] == "écrivez-moi à [e-mail]"
+    assert log.redact_stored() == 0  # already done: nothing rewritten
