@@ -20,7 +20,7 @@ from bot.privacy.redaction import redact_event
 
 DEFAULT_TRACKER_DB = "var/tracker.db"
 DELETE_BATCH = 500  # sender ids per DELETE: well under SQLite's and PostgreSQL's parameter limits
-REDACT_BATCH = 1000  # events read per transaction by redact_stored
+REDACT_BATCH = 500  # events read per transaction by redact_stored
 
 metadata = MetaData()
 # Rasa 3.6's SQLTrackerStore table, as far as this project reads and deletes it.
