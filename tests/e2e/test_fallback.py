@@ -1,0 +1,40 @@
+"""No dead end over REST: a message the assistant is unsure about gets the closest topics as
+buttons; a click answers; « Autre chose » asks to rephrase; a second miss offers a person."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.e2e.test_rest import say, texts
+
+GIBBERISH = "fjdkslq zzpprt vbnmwx"
+
+
+def buttons(replies: list[dict]) -> list[dict]:
+    return [button for reply in replies for button in reply.get("buttons") or []]
+
+
+def test_suggestions_then_a_click_answers_the_topic(rasa_url: str) -> None:
+    sender = f"fallback-{uuid.uuid4().hex}"
+    replies = say(rasa_url, GIBBERISH, sender)
+    assert "Vouliez-vous parler de l'un de ces sujets" in texts(replies)
+    offered = buttons(replies)
+    assert offered[-1] == {"title": "Autre chose", "payload": "/out_of_scope"} and 2 <= len(offered) <= 4
+    assert "je n'ai pas" not in texts(replies).lower()
+    answer = say(rasa_url, "/ask_financing", sender)
+    assert "OPCO" in texts(answer) and "Vouliez-vous" not in texts(answer)
+    assert "contrat de professionnalisation" in texts(say(rasa_url, "C'est quoi la VAE inversée ?", sender))
+
+
+def test_something_else_asks_to_rephrase_and_a_second_miss_offers_a_person(rasa_url: str) -> None:
+    sender = f"fallback-{uuid.uuid4().hex}"
+    say(rasa_url, GIBBERISH, sender)
+    rephrase = say(rasa_url, "/out_of_scope", sender)
+    assert "reformuler" in texts(rephrase) and {"title": "Parler à un conseiller", "payload": "/request_human"} in buttons(rephrase)
+
+    other = f"fallback-{uuid.uuid4().hex}"
+    say(rasa_url, GIBBERISH, other)
+    person = say(rasa_url, "qsdfghjklm azerty poiu", other)
+    assert "porteur de projet" in texts(person) and "mis en relation" in texts(person)
+    assert {"title": "Être mis en relation", "payload": "/request_human"} in buttons(person)
+    assert "Vous êtes" in texts(say(rasa_url, "/request_human", other))  # the contact form starts
