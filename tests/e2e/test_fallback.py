@@ -7,17 +7,31 @@ import uuid
 
 from tests.e2e.test_rest import say, texts
 
-GIBBERISH = "fjdkslq zzpprt vbnmwx"
+# Messages NLU is unsure about; which ones fall below the threshold depends on the trained model
+# (some nonsense is still classified with confidence: issue 14), so the test picks them.
+CANDIDATES = [
+    "le machin du truc bidule", "qsdfghjklm azerty poiu", "ma question porte sur autre chose de précis",
+    "fjdkslq zzpprt vbnmwx", "blorp xkcd tzzz wq", "patati patata", "wxcvbn poiuy",
+]
+QUESTION = "Vouliez-vous parler de l'un de ces sujets"
 
 
 def buttons(replies: list[dict]) -> list[dict]:
     return [button for reply in replies for button in reply.get("buttons") or []]
 
 
+def unsure_messages(rasa_url: str, count: int) -> list[str]:
+    """``count`` messages that the model sends to the fallback, each tried in a new conversation."""
+    found = [text for text in CANDIDATES if QUESTION in texts(say(rasa_url, text, f"probe-{uuid.uuid4().hex}"))]
+    assert len(found) >= count, f"only {found} fall below the threshold"
+    return found[:count]
+
+
 def test_suggestions_then_a_click_answers_the_topic(rasa_url: str) -> None:
+    [unsure] = unsure_messages(rasa_url, 1)
     sender = f"fallback-{uuid.uuid4().hex}"
-    replies = say(rasa_url, GIBBERISH, sender)
-    assert "Vouliez-vous parler de l'un de ces sujets" in texts(replies)
+    replies = say(rasa_url, unsure, sender)
+    assert QUESTION in texts(replies)
     offered = buttons(replies)
     assert offered[-1] == {"title": "Autre chose", "payload": "/out_of_scope"} and 2 <= len(offered) <= 4
     assert "je n'ai pas" not in texts(replies).lower()
@@ -27,14 +41,15 @@ def test_suggestions_then_a_click_answers_the_topic(rasa_url: str) -> None:
 
 
 def test_something_else_asks_to_rephrase_and_a_second_miss_offers_a_person(rasa_url: str) -> None:
+    first, second = unsure_messages(rasa_url, 2)
     sender = f"fallback-{uuid.uuid4().hex}"
-    say(rasa_url, GIBBERISH, sender)
+    say(rasa_url, first, sender)
     rephrase = say(rasa_url, "/out_of_scope", sender)
     assert "reformuler" in texts(rephrase) and {"title": "Parler à un conseiller", "payload": "/request_human"} in buttons(rephrase)
 
     other = f"fallback-{uuid.uuid4().hex}"
-    say(rasa_url, GIBBERISH, other)
-    person = say(rasa_url, "qsdfghjklm azerty poiu", other)
+    say(rasa_url, first, other)
+    person = say(rasa_url, second, other)
     assert "porteur de projet" in texts(person) and "mis en relation" in texts(person)
     assert {"title": "Être mis en relation", "payload": "/request_human"} in buttons(person)
     assert "Vous êtes" in texts(say(rasa_url, "/request_human", other))  # the contact form starts
