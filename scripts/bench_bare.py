@@ -36,7 +36,7 @@ RESPONSE_FOR_INTENT = {
     "stop": "utter_form_stopped",
     "erase_data": "utter_data_erased",
 }
-FALLBACK_RESPONSE = "utter_default"
+FALLBACK_RESPONSE = "utter_fallback_contact"
 INPUTS = ["config.yml", "domain.yml", "scripts/bench_bare.py", "data/nlu"]
 
 
@@ -89,7 +89,7 @@ def bare_rules(intents: list[str], responses: set[str]) -> dict:
         for intent in intents
     ]
     rules.append({"rule": "low NLU confidence",
-                  "steps": [{"intent": "nlu_fallback"}, {"action": "utter_please_rephrase"}]})
+                  "steps": [{"intent": "nlu_fallback"}, {"action": "utter_ask_which_topic"}]})
     return {"version": "3.1", "rules": rules}
 
 
