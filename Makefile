@@ -21,7 +21,7 @@ help:
 	@echo "make run       install, train if needed, start the assistant (REST + socket.io on :5005)"
 	@echo "make test      install, train if needed, run every test"
 	@echo "make shell     chat in the terminal"
-	@echo "make evaluate  intent accuracy and macro-F1 on the held-out set"
+	@echo "make evaluate  accuracy, macro-F1, fallback rate and worst confusions on both held-out sets"
 	@echo "make bench     load at 1/10/50 visitors vs a bare Rasa server (as released and with our fixes), memory, start-up, redaction's cost (~11 min)"
 	@echo "make bench-widget  widget click-to-answer time in Chromium, Messenger webhook times"
 	@echo "make bench-dashboard  dashboard page times with 10 000 leads and 100 000 tracker events"
@@ -67,8 +67,7 @@ test: $(MODEL) browser
 	$(PY) -m pytest
 
 evaluate: $(MODEL)
-	$(PY) -m rasa test nlu --model $(MODEL) --nlu tests/heldout/nlu.yml --out var/evaluation --no-plot >var/evaluation.log 2>&1 || { tail -20 var/evaluation.log; exit 1; }
-	$(PY) scripts/print_evaluation.py var/evaluation/intent_report.json
+	@$(PY) scripts/evaluate.py --model $(MODEL) 2>var/evaluation.log || { tail -20 var/evaluation.log; exit 1; }
 
 bench: $(MODEL)
 	@scripts/bench.sh

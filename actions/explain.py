@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import stated_facts
 from bot.answers import render, status_topic, topics
 from bot.clock import today
 from bot.rules.experiment import experiment_status
@@ -28,7 +29,7 @@ class ExplainAction(Action, ABC):
     ) -> List[Dict[Text, Any]]:
         answer = render(self.topic_for(tracker), today())
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons_as_dicts())
-        return []
+        return stated_facts(tracker)
 
 
 class FixedTopicAction(ExplainAction, ABC):

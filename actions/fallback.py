@@ -14,19 +14,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dashboard.topics import TOPIC_LABELS
-from bot.knowledge.suggest import closest_topics
+from bot.knowledge.suggest import closest_topics, suggestion_button, suggestion_ranking, suggestion_topics
 
 SOMETHING_ELSE = {"title": "Autre chose", "payload": "/out_of_scope"}  # Rasa's « deny » for this loop
 
 
 def topic_buttons(tracker: Tracker) -> List[Dict[Text, str]]:
-    """The closest topics to the latest message, as buttons whose payload is the topic's intent."""
+    """The closest topics and knowledge-base entries to the latest message, as buttons."""
     message = tracker.latest_message or {}
-    ranking = {entry.get("name"): float(entry.get("confidence") or 0.0)
-               for entry in message.get("intent_ranking") or [] if entry.get("name")}
-    topics = closest_topics(message.get("text") or "", ranking, TOPIC_LABELS)
-    return [{"title": TOPIC_LABELS[intent], "payload": f"/{intent}"} for intent in topics]
+    topics = closest_topics(message.get("text") or "", suggestion_ranking(message), suggestion_topics())
+    return [suggestion_button(topic) for topic in topics]
 
 
 class ActionAskWhichTopic(Action):

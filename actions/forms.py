@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answers import response_values
 from bot.clock import today
 from bot.intake import facts_from_message
+from bot.knowledge.base import retrieval_intents
 from bot.rules.opco import likely_opco
 from bot.rules.parameters import default_parameters
 
@@ -38,7 +39,7 @@ DIGRESSION_INTENTS = {
     "ask_advantages_candidate", "ask_roles", "ask_certifications", "ask_duration",
     "ask_eligibility", "ask_hiring_aids", "stop", "check_candidate_eligibility",
     "check_employer_funding", "qualify_candidate", "ask_opco", "ask_salary",
-}
+} | retrieval_intents()
 
 
 # Below this confidence a message is an unclear answer rather than a question of another kind.
@@ -67,6 +68,21 @@ def read_facts(tracker: Tracker, wanted: list[str], requested: str | None) -> di
         elif text.strip() and likely_opco(sector_text=text).confidence == "sector":
             facts["sector"] = text.strip()[:200]
     return facts
+
+
+# A message this long gives its context before its question (« Nous sommes une PME de la
+# métallurgie en Bretagne… combien paie l'OPCO ? »); a short question names facts about others.
+CONTEXT_MIN_CHARS = 120
+
+
+def stated_facts(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The facts a long informational message states, kept for a check that may follow."""
+    text = tracker.latest_message.get("text") or ""
+    if len(text) < CONTEXT_MIN_CHARS or text.startswith("/"):
+        return []
+    facts = read_facts(tracker, ALL_FACTS, requested=None)
+    _check_duration(facts)
+    return [SlotSet(slot, value) for slot, value in facts.items()]
 
 
 def _check_duration(facts: dict[str, Any]) -> str | None:

@@ -26,6 +26,11 @@ def format_euros(value: int | float) -> str:
     return f"{format_number(value)}{NBSP}€"
 
 
+def format_percent(share: float) -> str:
+    """``0.15`` → ``15 %`` (non-breaking space)."""
+    return f"{format_number(round(share * 100, 2))}{NBSP}%"
+
+
 def format_date(day: dt.date) -> str:
     """``2026-02-28`` → ``28 février 2026``; the first of a month is « 1er »."""
     ordinal = "1er" if day.day == 1 else str(day.day)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bot.knowledge.base import retrieval_intents  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "rules" / "forms.yml"
 
@@ -46,6 +49,10 @@ DIGRESSIONS = {
     "ask_eligibility": "action_explain_eligibility",
     "ask_hiring_aids": "action_explain_hiring_aids",
 }
+
+
+# Every topic of the knowledge base is a digression too (bot/knowledge/entries).
+DIGRESSIONS |= {intent: "action_answer_faq" for intent in sorted(retrieval_intents())}
 
 
 def rules() -> list[dict]:

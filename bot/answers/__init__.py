@@ -15,7 +15,7 @@ from typing import Callable
 
 import yaml
 
-from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity
+from bot.formatting import NBSP, format_date, format_euros, format_number, format_percent, format_quantity
 from bot.rules.alternatives import Alternative, alternatives
 from bot.rules.experiment import ExperimentStatus, Phase, experiment_status
 from bot.rules.legal_texts import legal_texts
@@ -87,6 +87,23 @@ PARAMETER_PLACEHOLDERS: dict[str, tuple[str, Callable[..., str]]] = {
     "reconversion_max_months": ("reconversion_period.max_months", _months),
     "reconversion_extended_max_hours": ("reconversion_period.extended_max_hours", _hours),
     "reconversion_extended_max_months": ("reconversion_period.extended_max_months", _months),
+    "classic_min_duration": ("classic_contract.min_duration_months", _months),
+    "classic_max_duration": ("classic_contract.max_duration_months", _months),
+    "classic_branch_max_duration": ("classic_contract.branch_max_duration_months", _months),
+    "training_share_min": ("classic_contract.training_share_min", format_percent),
+    "training_share_max": ("classic_contract.training_share_max", format_percent),
+    "training_min_hours": ("classic_contract.training_min_hours", _hours),
+    "vae_leave": ("classic_vae.leave_hours", _hours),
+    "evaluation_report_delay": ("experiment.evaluation_report_months", _months),
+    "aid_jobseeker_amount": ("aids.france_travail_jobseeker_26_plus", format_euros),
+    "aid_jobseeker_min_age": ("aids.jobseeker_26_plus_min_age", _years),
+    "aid_senior_amount": ("aids.state_jobseeker_45_plus", format_euros),
+    "aid_senior_min_age": ("aids.jobseeker_45_plus_min_age", _years),
+    "aid_senior_not_on_staff": ("aids.state_jobseeker_45_plus_not_on_staff_months", _months),
+    "smic_hourly": ("salary.smic_hourly_gross", format_euros),
+    "smic_monthly": ("salary.smic_monthly_gross", format_euros),
+    "pay_share_26_plus": ("salary.minimum_share.age_26_and_over", format_percent),
+    "branch_share_26_plus": ("salary.branch_minimum_share_26_plus", format_percent),
 }
 
 
@@ -144,6 +161,10 @@ def response_values(day: dt.date, parameters: ParameterSet | None = None) -> dic
     values["cpf_sentence"] = _fill("cpf_full_path", values) if cpf_in_force else ""
     values["cpf_source"] = f"{NBSP}; {values['cpf_vae_decree']}" if cpf_in_force else ""
     values["classic_public"] = _fill("classic_public", values)
+    values["exceptional_aid_status"] = _exceptional_aid_status(parameters, day, values)
+    aid = parameters.get("aids.exceptional_aid_max")
+    first_day, first_reference = aid.references[0]
+    values["source_exceptional_aid_status"] = (first_reference if day < first_day else aid.reference_on(day)).title
     for topic in templates():
         if topic.startswith(TENSE_PREFIX):
             values[topic] = _fill(topic, values)
@@ -152,6 +173,19 @@ def response_values(day: dt.date, parameters: ParameterSet | None = None) -> dic
     values["alternatives"] = alternatives_text(ways, values) if closed else ""
     values["alternatives_short"] = alternatives_short_text(ways, values) if closed else ""
     return values
+
+
+def _exceptional_aid_status(parameters: ParameterSet, day: dt.date, values: dict[str, str]) -> str:
+    """« existe pour les contrats conclus jusqu'au … » or « n'existe plus depuis le … », on ``day``."""
+    amount = parameters.get("aids.exceptional_aid_max")
+    end = next((start for start, value in amount.values if value is None), None)
+    # The age limit ended with the aid: the last value it had is the one to name.
+    age = next(value for _, value in reversed(parameters.get("aids.exceptional_aid_age_limit").values) if value)
+    parts = {"exceptional_aid_age": _years(int(age))}
+    if end is None or day < end:
+        parts["exceptional_aid_amount"] = format_euros(amount.value_or_first(day))
+        return _fill("exceptional_aid_in_force", {**values, **parts})
+    return _fill("exceptional_aid_ended", {**values, **parts, "exceptional_aid_end": format_date(end)})
 
 
 def _in_force(parameters: ParameterSet, name: str, day: dt.date) -> bool:

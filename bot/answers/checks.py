@@ -17,7 +17,7 @@ from bot.answers import (
     fill,
     response_values,
 )
-from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity, format_times
+from bot.formatting import NBSP, format_date, format_euros, format_percent, format_quantity, format_times
 from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
 from bot.rules.aids import Aid, hiring_aids
 from bot.rules.alternatives import Audience, alternatives
@@ -307,7 +307,7 @@ def _smic_caveat(result: Any) -> str:
 
 
 def _percent(share: float) -> str:
-    return f"{format_number(round(share * 100, 2))}\u00a0%"
+    return format_percent(share)
 
 
 def aids_answer(day: dt.date, facts: Facts) -> Answer:

@@ -1,4 +1,5 @@
-"""``python -m bot.knowledge review [--days 28] [--below 0.6] [--out FILE]`` then ``add FILE``."""
+"""``python -m bot.knowledge review [--days 28] [--below 0.6] [--out FILE]`` then ``add FILE``;
+``check`` checks the knowledge base and its examples."""
 
 from __future__ import annotations
 
@@ -26,12 +27,17 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
     add = commands.add_parser("add", help=f"add the labelled messages to {REVIEW_FILE}")
     add.add_argument("file", type=Path)
+    commands.add_parser("check", help="check the knowledge base: sources, figures, dates, examples")
     return main_parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, root: Path = ROOT) -> int:
     """Run one command; return the exit code."""
     args = parser().parse_args(argv)
+    if args.command == "check":
+        from bot.knowledge.check import main as check_main
+
+        return check_main()
     if args.command == "review":
         engine = make_engine(tracker_url_from_env())
         try:

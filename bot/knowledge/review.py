@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.dashboard.topics import NOT_UNDERSTOOD_INTENTS
+from bot.knowledge.base import entries
 from bot.knowledge.nlu_files import ROOT, TRAINING_DIR, domain_intents, fingerprint, heldout_examples, training_examples
 from bot.privacy.conversations import events
 from bot.privacy.redaction import redact_text
@@ -93,7 +94,8 @@ def write_review(items: list[ReviewItem], path: Path) -> None:
 def add_labelled(path: Path, root: Path = ROOT) -> AddReport:
     """Add the labelled messages of ``path`` to ``data/nlu/review.yml``."""
     labelled = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
-    intents = domain_intents(root)
+    # A knowledge-base question is labelled with its entry's intent, faq_<topic>/<entry id>.
+    intents = domain_intents(root) | {entry.intent_name for entry in entries().values() if not entry.intent}
     heldout = {fingerprint(message) for _, message in heldout_examples(root)}
     trained = {fingerprint(message) for _, message in training_examples(root)}
     new: "OrderedDict[str, list[str]]" = OrderedDict()

@@ -13,6 +13,9 @@ from typing import Collection, Mapping, Sequence
 
 import bm25s
 
+from bot.dashboard.topics import TOPIC_LABELS
+from bot.knowledge.base import SELECTOR_KEY, entries, is_retrieval
+from bot.knowledge.focus import focus
 from bot.knowledge.nlu_files import ROOT, fingerprint, training_examples
 
 NLU_WEIGHT = 0.5  # the two opinions count alike: each is scaled to 0..1 first
@@ -55,8 +58,38 @@ class TopicIndex:
 
 @lru_cache(maxsize=1)
 def default_index(topics: frozenset[str]) -> TopicIndex:
-    """The index of the project's training data (built once per process, about a second)."""
-    return TopicIndex.build(training_examples(ROOT), topics)
+    """The index of the training data and of the entries' questions and answers (built once)."""
+    documents = training_examples(ROOT) + [
+        (entry.intent_name, f"{entry.question} {entry.texts.get('text', '')}") for entry in entries().values()
+    ]
+    return TopicIndex.build(documents, topics)
+
+
+def suggestion_topics() -> frozenset[str]:
+    """What can be suggested: the informational intents and every knowledge-base entry."""
+    return frozenset(TOPIC_LABELS) | {entry.intent_name for entry in entries().values()}
+
+
+def suggestion_ranking(parse: Mapping) -> dict[str, float]:
+    """NLU's opinion of each suggestion: the intent ranking, each topic's ``faq_<topic>`` shared
+    out among its entries by the ResponseSelector."""
+    ranking = {item["name"]: float(item.get("confidence") or 0.0)
+               for item in parse.get("intent_ranking") or [] if item.get("name")}
+    topic_confidence = {name: ranking.pop(name) for name in list(ranking) if is_retrieval(name)}
+    selected = (parse.get("response_selector") or {}).get(SELECTOR_KEY) or {}
+    for item in selected.get("ranking") or []:
+        key = item.get("intent_response_key") or ""
+        if "/" in key:
+            ranking[key] = topic_confidence.get(key.split("/", 1)[0], 0.0) * float(item.get("confidence") or 0.0)
+    return ranking
+
+
+def suggestion_button(topic: str) -> dict[str, str]:
+    """A suggestion as a button: the entry's question, or the intent's label."""
+    entry = next((entry for entry in entries().values() if entry.intent_name == topic), None)
+    if entry is not None:
+        return {"title": entry.question, "payload": entry.payload}
+    return {"title": TOPIC_LABELS[topic], "payload": f"/{topic}"}
 
 
 def closest_topics(
@@ -78,3 +111,29 @@ def closest_topics(
     }
     ranked = sorted((intent for intent, score in combined.items() if score > 0), key=lambda i: (-combined[i], i))
     return ranked[:most]
+
+
+# How much the ResponseSelector counts against BM25 when both rank the entries of a question.
+SELECTOR_WEIGHT = 0.5
+RERANKED = 10  # the ResponseSelector's best entries that BM25 may reorder
+
+
+def faq_topics() -> frozenset[str]:
+    """The intents of the entries the ResponseSelector serves (``faq_<topic>/<id>``)."""
+    return frozenset(entry.intent_name for entry in entries().values() if not entry.intent)
+
+
+def best_entry(text: str, selector_ranking: Sequence[Mapping], index: TopicIndex | None = None) -> str | None:
+    """The entry that answers ``text``: the ResponseSelector's ranking, reordered by BM25 over the
+    entries' examples, questions and answers, so that « AFEST ? » finds the entry that names it."""
+    ranked = [(item.get("intent_response_key"), float(item.get("confidence") or 0.0))
+              for item in selector_ranking[:RERANKED] if item.get("intent_response_key")]
+    if not ranked:
+        return None
+    index = index or default_index(suggestion_topics())
+    lexical = index.scores(focus(text))
+    top = max(confidence for _, confidence in ranked) or 1.0
+    scored = {key: SELECTOR_WEIGHT * confidence / top + (1 - SELECTOR_WEIGHT) * lexical.get(key, 0.0)
+              for key, confidence in ranked}
+    key = max(ranked, key=lambda item: (scored[item[0]], item[1]))[0]
+    return key.split("/", 1)[1]

@@ -25,7 +25,7 @@ from bot.leads.routing import PorteurDirectory, load_porteurs
 from bot.leads.validation import make_reference, normalize_email, normalize_phone
 
 logger = logging.getLogger(__name__)
-DUPLICATE_WINDOW = dt.timedelta(hours=24)
+DUPLICATE_WINDOW = dt.timedelta(days=1)
 EXPORT_COLUMNS = (
     "reference", "created_at", "updated_at", "status", "profile", "name", "email", "phone", "company",
     "siret", "postal_code", "region", "porteur_code", "message", "summary", "qualification",
@@ -78,7 +78,7 @@ class LeadStore:
     def submit(self, data: LeadData, now: dt.datetime) -> Lead:
         """Store a lead and queue one pending delivery per channel, in the caller's transaction.
 
-        The same profile with the same e-mail (any case) or phone within 24 hours of the first
+        The same profile with the same e-mail (any case) or phone within a day of the first
         submission updates that lead instead (non-empty fields win) and queues a delivery only on
         a channel with none pending.
 

@@ -100,6 +100,7 @@ def test_every_action_is_declared_in_the_domain() -> None:
 
     import actions.checks  # noqa: F401  (registers the classes)
     import actions.explain  # noqa: F401
+    import actions.faq  # noqa: F401
     import actions.fallback  # noqa: F401
     import actions.forms  # noqa: F401
     import actions.leads  # noqa: F401

@@ -28,7 +28,7 @@ from bot.leads.routing import PorteurDirectory, load_porteurs
 from bot.leads.store import utc
 
 logger = logging.getLogger(__name__)
-DAILY_S = 24 * 3600.0
+DAILY_S = dt.timedelta(days=1).total_seconds()
 DAILY_RETRY_S = 3600.0  # a daily task that failed (database down) is tried again an hour later
 FIRST_RETRY_DELAY = dt.timedelta(minutes=0.5)
 MAX_RETRY_DELAY = dt.timedelta(hours=1)
