@@ -1,4 +1,4 @@
-"""Answer a knowledge-base question (``faq_<topic>/<id>``) with its dated, sourced entry."""
+"""Answer a knowledge-base question (``faq/<id>``) with its dated, sourced entry."""
 
 from __future__ import annotations
 
@@ -9,23 +9,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import stated_facts
 from bot.clock import today
-from bot.knowledge.base import SELECTOR_KEY, answer, entries, is_retrieval
-from bot.knowledge.suggest import best_entry
+from bot.knowledge.base import RETRIEVAL_INTENT, answer, entries
+from actions.fallback import topic_buttons
+from bot.knowledge.suggest import best_entry, selector_is_sure
 
 ENTRY_ENTITY = "faq_entry"
+ASK_A_PERSON = {"title": "Parler à un conseiller", "payload": "/request_human"}
 
 
 def entry_id(latest_message: Dict[Text, Any]) -> Optional[str]:
     """The entry a button named (``/faq{"faq_entry": …}``), else the ResponseSelector's ranking
-    reordered by BM25 (``bot.knowledge.suggest.best_entry``)."""
+    reordered by BM25 (``bot.knowledge.suggest.best_entry``); None when the selector is guessing."""
     for entity in latest_message.get("entities") or []:
         if entity.get("entity") == ENTRY_ENTITY and entity.get("value") in entries():
             return entity["value"]
-    selected = (latest_message.get("response_selector") or {}).get(SELECTOR_KEY) or {}
-    topic = ((latest_message.get("intent") or {}).get("name")) or ""
-    # Only the entries of the topic DIET recognised (faq_funding…) can answer.
-    ranking = [item for item in selected.get("ranking") or []
-               if not is_retrieval(topic) or str(item.get("intent_response_key", "")).startswith(f"{topic}/")]
+    ranking = ((latest_message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("ranking") or []
+    if not selector_is_sure(ranking):
+        return None
     code = best_entry(latest_message.get("text") or "", ranking)
     return code if code in entries() else None
 
@@ -41,8 +41,10 @@ class ActionAnswerFaq(Action):
     ) -> List[Dict[Text, Any]]:
         code = entry_id(tracker.latest_message)
         if code is None:
-            # A model that predicts an entry the knowledge base no longer has: never a dead end.
-            dispatcher.utter_message(response="utter_ask_which_topic", buttons=_overview_buttons())
+            # The selector is guessing (« bon alors voilà le souci »): a wrong answer would mislead,
+            # so the visitor picks among the closest entries, or asks a person.
+            buttons = topic_buttons(tracker) or _overview_buttons()
+            dispatcher.utter_message(response="utter_ask_which_topic", buttons=buttons + [ASK_A_PERSON])
             return []
         reply = answer(code, today())
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons_as_dicts())

@@ -22,26 +22,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import nlu_files  # noqa: E402
-from bot.knowledge.base import SELECTOR_KEY, answer, entry_for_intent, is_retrieval  # noqa: E402
+from bot.knowledge.base import RETRIEVAL_INTENT, answer, entry_for_intent, is_retrieval  # noqa: E402
 from actions.faq import entry_id  # noqa: E402
 from bot.knowledge.base import entries  # noqa: E402
 
 FIRST_SET = "nlu.yml"
 NOT_IN_SCOPE = {"out_of_scope", "nonsense"}
 FALLBACK = "nlu_fallback"
+SUGGESTIONS = "suggestions"  # the selector was guessing: « Vouliez-vous parler de… ? » and the closest entries
 DIGIT = re.compile(r"\d")
 
 
 def full_label(parse: dict, text: str, rerank: bool = True) -> str:
-    """``faq_<topic>/<entry>`` for a knowledge-base question (the entry ``action_answer_faq``
-    answers, or the ResponseSelector's own choice), else the intent's name."""
+    """``faq/<entry>`` for a knowledge-base question (the entry ``action_answer_faq`` answers, or
+    the ResponseSelector's own choice), else the intent's name."""
     intent = (parse.get("intent") or {}).get("name") or FALLBACK
     if not is_retrieval(intent):
         return intent
     if rerank:
         entry = entry_id({**parse, "text": text})
-        return entries()[entry].intent_name if entry else intent
-    selected = (parse.get("response_selector") or {}).get(SELECTOR_KEY) or {}
+        return entries()[entry].intent_name if entry else SUGGESTIONS
+    selected = (parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
     return (selected.get("response") or {}).get("intent_response_key") or intent
 
 
@@ -73,18 +74,18 @@ def report(name: str, pairs: list[tuple[str, str]], figures: int, out_of_scope: 
     print(f"accuracy (intent and entry)   : {correct / len(pairs):.3f}")
     if retrieval:
         intent_right = sum(1 for e, p in retrieval if is_retrieval(p))
-        topic_right = sum(1 for e, p in retrieval if p.split("/")[0] == e.split("/")[0])
         entry_right = sum(1 for e, p in retrieval if e == p)
-        print(f"knowledge base: a faq intent  : {intent_right / len(retrieval):.3f}")
-        print(f"knowledge base: right topic   : {topic_right / len(retrieval):.3f}")
+        print(f"knowledge base: intent faq    : {intent_right / len(retrieval):.3f}")
         print(f"knowledge base: right entry   : {entry_right / len(retrieval):.3f}")
         alone = sum(1 for e, p in selector_only if is_retrieval(e) and e == p)
         print(f"  (ResponseSelector alone     : {alone / len(retrieval):.3f}, without BM25's reordering)")
     intents_only = [(e.split("/")[0], p.split("/")[0]) for e, p in pairs]
-    print(f"intent accuracy (topic level) : {sum(1 for e, p in intents_only if e == p) / len(pairs):.3f}")
+    print(f"intent accuracy (faq as one)  : {sum(1 for e, p in intents_only if e == p) / len(pairs):.3f}")
     print(f"macro-F1 (intent and entry)   : {macro_f1(pairs):.3f}")
     fallbacks = sum(1 for _, p in in_scope if p == FALLBACK)
     print(f"fallback on in-scope messages : {fallbacks / len(in_scope):.3f} ({fallbacks} of {len(in_scope)})")
+    offered = sum(1 for _, p in in_scope if p == SUGGESTIONS)
+    print(f"closest entries offered       : {offered / len(in_scope):.3f} ({offered} of {len(in_scope)}, the selector unsure)")
     print(f"out-of-scope with a figure    : {figures} of {out_of_scope}")
     confusions = Counter((e, p) for e, p in pairs if e != p).most_common(10)
     print("worst confusions (expected -> predicted, count):")

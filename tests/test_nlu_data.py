@@ -31,7 +31,7 @@ def test_heldout_sets_are_large_enough_and_cover_every_intent_and_entry() -> Non
 
 
 def test_every_intent_has_enough_training_examples() -> None:
-    """25 for an intent, 12 for a pair of questions, 10 for a knowledge-base entry (faq_<topic>/<id>)."""
+    """25 for an intent, 12 for a pair of questions, 10 for a knowledge-base entry (faq/<id>)."""
     counts = Counter(intent for intent, _ in training_examples())
     single = {intent: count for intent, count in counts.items() if "/" not in intent and "+" not in intent}
     assert min(single.values()) >= 25, sorted(single.items(), key=lambda item: item[1])[:3]

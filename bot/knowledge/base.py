@@ -3,7 +3,7 @@
 Entries live in ``entries/<topic>.fr.yml``, one file per topic, written for a non-developer to
 review. An entry's text is a template over the dated parameters (``{annual_cap}``, ``{decree}``…,
 see ``bot.answers.response_values``): no legal figure is typed in it, so the answer is right on
-the day it is asked. Most entries are served by their topic's retrieval intent ``faq_<topic>/<id>``; an entry with
+the day it is asked. Most entries are served by the retrieval intent ``faq/<id>``; an entry with
 ``intent:`` is served by that intent's own action and renders that template of ``bot.answers``.
 """
 
@@ -23,21 +23,13 @@ from bot.rules.parameters import ParameterSet
 
 ENTRIES_DIR = Path(__file__).with_name("entries")
 SOURCES_FILE = Path(__file__).with_name("sources.fr.yml")
-# One retrieval intent per topic file (faq_funding/<id>…): six coherent classes for DIET rather
-# than one that swallows half the training data; one ResponseSelector serves them all.
-RETRIEVAL_PREFIX = "faq_"
-SELECTOR_KEY = "default"
+RETRIEVAL_INTENT = "faq"
 STATUS_TEMPLATE = "experiment_status"
 
 
-def retrieval_intent(topic: str) -> str:
-    """The retrieval intent of a topic's entries: ``faq_<topic>``."""
-    return f"{RETRIEVAL_PREFIX}{topic}"
-
-
 def is_retrieval(intent_name: str) -> bool:
-    """Whether an intent (``faq_path`` or ``faq_path/path_afest``) is a knowledge-base one."""
-    return intent_name.startswith(RETRIEVAL_PREFIX)
+    """Whether an intent (``faq`` or ``faq/path_afest``) is the knowledge base's."""
+    return intent_name == RETRIEVAL_INTENT or intent_name.startswith(f"{RETRIEVAL_INTENT}/")
 
 
 @dataclass(frozen=True)
@@ -57,13 +49,13 @@ class Entry:
     @property
     def payload(self) -> str:
         """What a button sends to ask this entry's question."""
-        # Rasa reads « /faq_x/<id> » as an unknown intent: the entry travels as an entity.
-        return f"/{self.intent}" if self.intent else f'/{retrieval_intent(self.topic)}{{"faq_entry":"{self.id}"}}'
+        # Rasa reads « /faq/<id> » as an unknown intent: the entry travels as an entity.
+        return f"/{self.intent}" if self.intent else f'/{RETRIEVAL_INTENT}{{"faq_entry":"{self.id}"}}'
 
     @property
     def intent_name(self) -> str:
-        """The NLU intent that recognises the question (``faq_<topic>/<id>`` or the served intent)."""
-        return self.intent or f"{retrieval_intent(self.topic)}/{self.id}"
+        """The NLU intent that recognises the question (``faq/<id>`` or the served intent)."""
+        return self.intent or f"{RETRIEVAL_INTENT}/{self.id}"
 
 
 @dataclass(frozen=True)
@@ -117,12 +109,12 @@ def named_sources() -> dict[str, str]:
 
 
 def retrieval_intents() -> frozenset[str]:
-    """Every retrieval intent of the base (one per topic with entries of its own)."""
-    return frozenset(retrieval_intent(entry.topic) for entry in entries().values() if not entry.intent)
+    """The retrieval intents of the base (a digression in every form)."""
+    return frozenset({RETRIEVAL_INTENT})
 
 
 def entry_for_intent(intent_name: str) -> Entry | None:
-    """The entry a recognised intent (``faq_<topic>/<id>`` or a served intent) answers."""
+    """The entry a recognised intent (``faq/<id>`` or a served intent) answers."""
     if "/" in intent_name:
         entry = entries().get(intent_name.split("/", 1)[1])
         return entry if entry is not None and entry.intent_name == intent_name else None

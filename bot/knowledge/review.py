@@ -94,7 +94,7 @@ def write_review(items: list[ReviewItem], path: Path) -> None:
 def add_labelled(path: Path, root: Path = ROOT) -> AddReport:
     """Add the labelled messages of ``path`` to ``data/nlu/review.yml``."""
     labelled = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
-    # A knowledge-base question is labelled with its entry's intent, faq_<topic>/<entry id>.
+    # A knowledge-base question is labelled with its entry's intent, faq/<entry id>.
     intents = domain_intents(root) | {entry.intent_name for entry in entries().values() if not entry.intent}
     heldout = {fingerprint(message) for _, message in heldout_examples(root)}
     trained = {fingerprint(message) for _, message in training_examples(root)}

@@ -32,8 +32,8 @@ def test_short_messages_and_messages_without_a_question_are_read_whole() -> None
 
 def test_bm25_reorders_the_selector_when_the_question_names_the_entry() -> None:
     ranking = [
-        {"intent_response_key": "faq_scheme/scheme_national", "confidence": 0.5},
-        {"intent_response_key": "faq_path/path_afest", "confidence": 0.4},
+        {"intent_response_key": "faq/scheme_national", "confidence": 0.5},
+        {"intent_response_key": "faq/path_afest", "confidence": 0.4},
     ]
     assert best_entry("AFEST ?", ranking) == "path_afest"
     assert best_entry("", ranking) == "scheme_national"  # no words: the selector decides
