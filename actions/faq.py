@@ -45,7 +45,7 @@ class ActionAnswerFaq(Action):
             # so the visitor picks among the closest entries, or asks a person.
             buttons = topic_buttons(tracker) or _overview_buttons()
             dispatcher.utter_message(response="utter_ask_which_topic", buttons=buttons + [ASK_A_PERSON])
-            return []
+            return stated_facts(tracker)
         reply = answer(code, today())
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons_as_dicts())
         return stated_facts(tracker)

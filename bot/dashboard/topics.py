@@ -40,6 +40,14 @@ CHECK_ACTIONS = (
 )
 
 
+# The knowledge base's questions, and two questions in one message (« ask_definition+ask_financing »).
+KNOWLEDGE_BASE_LABEL = "Question de la base de connaissances"
+
+
 def topic_label(intent: str) -> str:
     """The French label of ``intent``; the intent's name itself when it has none."""
+    if intent == "faq" or intent.startswith("faq/"):
+        return KNOWLEDGE_BASE_LABEL
+    if "+" in intent:
+        return " + ".join(topic_label(part) for part in intent.split("+"))
     return TOPIC_LABELS.get(intent, intent)

@@ -44,7 +44,7 @@ def test_a_guessing_selector_offers_the_closest_entries_and_a_person() -> None:
                "response_selector": selector(("faq/path_afest", 0.08), ("faq/scheme_national", 0.07))}
     assert entry_id(message) is None
     [reply], events = run(message)
-    assert reply["response"] == "utter_ask_which_topic" and events == []
+    assert reply["response"] == "utter_ask_which_topic" and events == []  # a short message states no fact
     assert reply["buttons"][-1] == ASK_A_PERSON and len(reply["buttons"]) >= 2
 
 

@@ -53,7 +53,7 @@ def test_buttons_arrive_as_quick_replies_within_messenger_limits(rasa_url: str, 
     sender = f"psid-{uuid.uuid4().hex}"
     post(rasa_url, event(sender, "xqzjw vlopmr kkrt bnnw"))
     [message] = send_api.wait_for(lambda: [m for m in send_api.messages_to(sender) if m.get("quick_replies")])
-    assert "Vouliez-vous parler de l'un de ces sujets" in texts(send_api.messages_to(sender))
+    assert "Je suis là pour répondre à vos questions sur la VAE inversée" in texts(send_api.messages_to(sender))
     replies = message["quick_replies"]
     assert 3 <= len(replies) <= MAX_QUICK_REPLIES
     assert all(len(reply["title"]) <= MAX_TITLE_CHARS and reply["payload"] for reply in replies)

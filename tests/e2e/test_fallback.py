@@ -21,9 +21,14 @@ def buttons(replies: list[dict]) -> list[dict]:
     return [button for reply in replies for button in reply.get("buttons") or []]
 
 
+def is_two_stage_question(replies: list[dict]) -> bool:
+    """Rasa's fallback (« Autre chose » last), not a guessing ResponseSelector's choice (a person last)."""
+    return QUESTION in texts(replies) and buttons(replies)[-1:] == [{"title": "Autre chose", "payload": "/out_of_scope"}]
+
+
 def unsure_messages(rasa_url: str, count: int) -> list[str]:
     """``count`` messages that the model sends to the fallback, each tried in a new conversation."""
-    found = [text for text in CANDIDATES if QUESTION in texts(say(rasa_url, text, f"probe-{uuid.uuid4().hex}"))]
+    found = [text for text in CANDIDATES if is_two_stage_question(say(rasa_url, text, f"probe-{uuid.uuid4().hex}"))]
     assert len(found) >= count, f"only {found} fall below the threshold"
     return found[:count]
 

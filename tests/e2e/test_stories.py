@@ -26,6 +26,10 @@ def rasa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
+# Rasa 3.6 warns for every retrieval intent: the intent is merged again from the NLU data, and its
+# « utter_faq » action has no response, since action_answer_faq renders the entry (bot/knowledge).
+RETRIEVAL_WARNINGS = ("duplicated intents have been found across multiple domain files: faq",
+                      "Action 'utter_faq' is listed as a response action")
 
 
 def responses_used_outside_stories(domain: dict) -> set[str]:
@@ -52,6 +56,7 @@ def test_training_data_validates_without_warnings() -> None:
     warnings = [
         line for line in output.splitlines()
         if "UserWarning" in line and not (UNUSED.search(line) and UNUSED.search(line).group(1) in allowed)
+        and not any(known in line for known in RETRIEVAL_WARNINGS)
     ]
     assert warnings == []
 
