@@ -121,11 +121,6 @@ SELECTOR_WEIGHT = 0.5
 RERANKED = 10  # the ResponseSelector's best entries that BM25 may reorder
 
 
-def faq_topics() -> frozenset[str]:
-    """The intents of the entries the ResponseSelector serves (``faq/<id>``)."""
-    return frozenset(entry.intent_name for entry in entries().values() if not entry.intent)
-
-
 def selector_is_sure(selector_ranking: Sequence[Mapping]) -> bool:
     """Whether the ResponseSelector's best entry is more than a guess."""
     return bool(selector_ranking) and float(selector_ranking[0].get("confidence") or 0.0) >= ENTRY_MIN_CONFIDENCE
