@@ -58,9 +58,9 @@ def is_digression(tracker: Tracker) -> bool:
     )
 
 
-def read_facts(tracker: Tracker, wanted: list[str], requested: str | None) -> dict[str, Any]:
-    """Facts of the latest user message, with the sector completed from an IDCC or a keyword."""
-    text = (tracker.latest_message.get("text") or "")[:SCAN_MAX]
+def read_facts(tracker: Tracker, wanted: list[str], requested: str | None, text: str | None = None) -> dict[str, Any]:
+    """Facts of the latest user message (or ``text``), with the sector completed from an IDCC or a keyword."""
+    text = (tracker.latest_message.get("text") or "" if text is None else text)[:SCAN_MAX]
     facts = facts_from_message(text, today(), wanted + ["idcc"], requested)
     if "sector" in wanted and "sector" not in facts:
         if facts.get("idcc"):
@@ -73,6 +73,17 @@ def read_facts(tracker: Tracker, wanted: list[str], requested: str | None) -> di
 # A message this long gives its context before its question (« Nous sommes une PME de la
 # métallurgie en Bretagne… combien paie l'OPCO ? »); a short question names facts about others.
 CONTEXT_MIN_CHARS = 120
+
+
+def last_context_message(tracker: Tracker) -> str | None:
+    """The latest typed message of this session long enough to describe a situation."""
+    for event in reversed(tracker.events):
+        if event.get("event") in ("restart", "session_started"):
+            return None
+        text = event.get("text") or "" if event.get("event") == "user" else ""
+        if len(text) >= CONTEXT_MIN_CHARS and not text.startswith("/"):
+            return text
+    return None
 
 
 def stated_facts(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -108,7 +119,11 @@ class ActionExtractFacts(Action):
         if (tracker.latest_message.get("intent") or {}).get("name") == "qualify_candidate":
             # A recruiter qualifies one person after another: forget the previous one.
             events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS]
-        facts = read_facts(tracker, ALL_FACTS, requested=None)
+        latest = tracker.latest_message.get("text") or ""
+        # A button (« /check_employer_funding ») states nothing: the visitor's last long message,
+        # however NLU read it (an answer, a fallback, suggestions), still describes the situation.
+        context = last_context_message(tracker) if latest.startswith("/") else None
+        facts = read_facts(tracker, ALL_FACTS, requested=None, text=context)
         _check_duration(facts)
         return events + [SlotSet(slot, value) for slot, value in facts.items()]
 

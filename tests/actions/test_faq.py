@@ -56,3 +56,20 @@ def test_a_long_message_keeps_its_facts_for_the_check_that_follows() -> None:
     _, events = run(message)
     slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
     assert slots.get("employer_type") == "private_company" and "sector" in slots
+
+
+def test_a_check_started_by_a_button_reads_the_last_long_message_of_the_session() -> None:
+    from actions.forms import ActionExtractFacts
+
+    long_text = ("Bonjour, je suis responsable RH d'une entreprise privée de la métallurgie, une PME d'environ "
+                 "quatre-vingts salariés. Nous voudrions former des soudeurs à l'atelier. Qu'en pensez-vous ?")
+    events = [{"event": "session_started"}, {"event": "user", "text": "bonjour"},
+              {"event": "user", "text": long_text}, {"event": "user", "text": "/check_employer_funding"}]
+    message = {"text": "/check_employer_funding", "intent": {"name": "check_employer_funding", "confidence": 1.0}}
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("visitor", {}, message, events, False, None, {}, "action_listen")
+    slots = {event["name"]: event["value"] for event in asyncio.run(ActionExtractFacts().run(dispatcher, tracker, {}))}
+    assert slots.get("employer_type") == "private_company" and "sector" in slots
+    restarted = [{"event": "user", "text": long_text}, {"event": "restart"}, {"event": "user", "text": "/check_employer_funding"}]
+    tracker = Tracker("visitor", {}, message, restarted, False, None, {}, "action_listen")
+    assert asyncio.run(ActionExtractFacts().run(dispatcher, tracker, {})) == []
