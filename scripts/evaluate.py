@@ -3,7 +3,7 @@
 Two sets: the first (``tests/heldout/nlu.yml``) and the second (every other file of
 ``tests/heldout``: one or more messages per knowledge-base entry, long messages, two questions in
 one, typos, SMS style). For each: accuracy on the full label (intent, or ``faq/<entry>`` as the
-ResponseSelector chose it), macro-F1, the fallback rate on in-scope messages, out-of-scope messages
+ResponseSelector and the LabelClassifier chose it, and with DIET and the selector alone), macro-F1, the fallback rate on in-scope messages, out-of-scope messages
 answered with a figure, and the 10 worst confusions.
 """
 
@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import re
 import sys
 from collections import Counter
@@ -26,6 +27,7 @@ from bot.knowledge.base import RETRIEVAL_INTENT, answer, entry_for_intent, is_re
 from actions.faq import entry_id  # noqa: E402
 from bot.knowledge.base import entries  # noqa: E402
 from bot.knowledge.suggest import closest_topics, suggestion_ranking, suggestion_topics  # noqa: E402
+from pipeline.label_classifier import SWITCH_VARIABLE  # noqa: E402
 
 FIRST_SET = "nlu.yml"
 NOT_IN_SCOPE = {"out_of_scope", "nonsense"}
@@ -67,19 +69,21 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 def report(name: str, pairs: list[tuple[str, str]], figures: int, out_of_scope: int,
-           selector_only: list[tuple[str, str]], offers: list[list[str]]) -> None:
+           selector_only: list[tuple[str, str]], offers: list[list[str]], diet_alone: list[tuple[str, str]]) -> None:
     in_scope = [(e, p) for e, p in pairs if e not in NOT_IN_SCOPE]
     retrieval = [(e, p) for e, p in pairs if is_retrieval(e)]
     correct = sum(1 for e, p in pairs if e == p)
     print(f"\n## {name}: {len(pairs)} messages ({len(retrieval)} knowledge-base questions)")
     print(f"accuracy (intent and entry)   : {correct / len(pairs):.3f}")
+    alone = sum(1 for e, p in diet_alone if e == p)
+    print(f"  (DIET and the selector alone: {alone / len(pairs):.3f}, {SWITCH_VARIABLE}=off)")
     if retrieval:
         intent_right = sum(1 for e, p in retrieval if is_retrieval(p))
         entry_right = sum(1 for e, p in retrieval if e == p)
         print(f"knowledge base: intent faq    : {intent_right / len(retrieval):.3f}")
         print(f"knowledge base: right entry   : {entry_right / len(retrieval):.3f}")
         alone = sum(1 for e, p in selector_only if is_retrieval(e) and e == p)
-        print(f"  (the selector's own top     : {alone / len(retrieval):.3f}, with no BM25 and no 0.15 gate)")
+        print(f"  (the ranking's own top      : {alone / len(retrieval):.3f}, with no BM25 and no gate)")
     intents_only = [(e.split("/")[0], p.split("/")[0]) for e, p in pairs]
     print(f"intent accuracy (faq as one)  : {sum(1 for e, p in intents_only if e == p) / len(pairs):.3f}")
     print(f"macro-F1 (intent and entry)   : {macro_f1(pairs):.3f}")
@@ -109,8 +113,11 @@ async def evaluate(model: Path) -> None:
         key = "first held-out set" if path.name == FIRST_SET else "second held-out set"
         sets[key] += nlu_files.examples(path)
     for name, examples in sets.items():
-        pairs, selector_only, offers, figures, out_of_scope = [], [], [], 0, 0
+        pairs, selector_only, offers, diet_alone, figures, out_of_scope = [], [], [], [], 0, 0
         for expected, text in examples:
+            os.environ[SWITCH_VARIABLE] = "off"
+            diet_alone.append((expected, full_label(await agent.parse_message(text), text)))
+            os.environ[SWITCH_VARIABLE] = "on"
             parse = await agent.parse_message(text)
             predicted = full_label(parse, text)
             pairs.append((expected, predicted))
@@ -122,7 +129,7 @@ async def evaluate(model: Path) -> None:
                 out_of_scope += 1
                 figures += answers_with_a_figure(predicted, day)
         if pairs:
-            report(name, pairs, figures, out_of_scope, selector_only, offers)
+            report(name, pairs, figures, out_of_scope, selector_only, offers, diet_alone)
 
 
 def main() -> None:

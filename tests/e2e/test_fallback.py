@@ -13,6 +13,8 @@ CANDIDATES = [
     "le machin du truc bidule", "ma question porte sur autre chose de précis", "la chose dont on parlait avant",
     "c'est au sujet du papier jaune", "c'est pour le truc de lundi", "il manque une pièce au puzzle",
     "je reviens pour le dossier de ma cousine", "bon alors voilà le souci", "pouvez-vous regarder mon cas particulier",
+    "c'est pour un ami", "au sujet du courrier reçu hier", "ça concerne le formulaire bleu", "c'est à propos de mon dossier",
+    "pour le papier que j'ai reçu", "c'est au sujet de la lettre", "c'est pour mon beau-frère",
 ]
 QUESTION = "Vouliez-vous parler de l'un de ces sujets"
 
