@@ -6,6 +6,7 @@ fill several slots and the answer « 18 mois » works whatever intent NLU gave i
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
@@ -14,8 +15,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import response_values
+from bot.answers.checks import start_in_the_past
 from bot.clock import today
-from bot.intake import facts_from_message
+from bot.intake import IN_THE_PAST, Reading, read_message
 from bot.knowledge.base import retrieval_intents
 from bot.rules.opco import likely_opco
 from bot.rules.parameters import default_parameters
@@ -58,16 +60,22 @@ def is_digression(tracker: Tracker) -> bool:
     )
 
 
-def read_facts(tracker: Tracker, wanted: list[str], requested: str | None, text: str | None = None) -> dict[str, Any]:
-    """Facts of the latest user message (or ``text``), with the sector completed from an IDCC or a keyword."""
+def read(tracker: Tracker, wanted: list[str], requested: str | None, text: str | None = None) -> Reading:
+    """What the latest user message (or ``text``) states, with the sector completed from an IDCC or a keyword."""
     text = (tracker.latest_message.get("text") or "" if text is None else text)[:SCAN_MAX]
-    facts = facts_from_message(text, today(), wanted + ["idcc"], requested)
+    reading = read_message(text, today(), wanted + ["idcc"], requested)
+    facts = reading.facts
     if "sector" in wanted and "sector" not in facts:
         if facts.get("idcc"):
             facts["sector"] = f"IDCC {facts['idcc']}"
         elif text.strip() and likely_opco(sector_text=text).confidence == "sector":
             facts["sector"] = text.strip()[:200]
-    return facts
+    return reading
+
+
+def read_facts(tracker: Tracker, wanted: list[str], requested: str | None, text: str | None = None) -> dict[str, Any]:
+    """The facts :func:`read` keeps."""
+    return read(tracker, wanted, requested, text).facts
 
 
 # A message this long gives its context before its question (« Nous sommes une PME de la
@@ -145,15 +153,21 @@ class ValidateFactsForm(Action, ABC):
         requested = tracker.get_slot("requested_slot")
         if tracker.latest_message.get("text", "").startswith("/"):
             return []  # a button payload of another intent: nothing to read, let rules answer
-        facts = read_facts(tracker, FORM_SLOTS[self.form_name], requested)
+        reading = read(tracker, FORM_SLOTS[self.form_name], requested)
+        facts = reading.facts
         problem = _check_duration(facts)
         events = [SlotSet(slot, value) for slot, value in facts.items()]
+        refusal = reading.refused.get(requested) if requested else None
         if requested and requested not in facts:
             # Facts about other slots are kept and the form asks again; a question of another
             # intent (no fact at all) is left to the digression rules.
             if problem:
                 values = response_values(today())
                 dispatcher.utter_message(response=problem, max_duration=values["max_duration"])
+                events.append(SlotSet(requested, None))
+            elif refusal and refusal.problem == IN_THE_PAST:
+                answer = start_in_the_past(today(), dt.date.fromisoformat(refusal.value))
+                dispatcher.utter_message(text=answer.text)
                 events.append(SlotSet(requested, None))
             elif not facts and not is_digression(tracker):
                 dispatcher.utter_message(response=f"utter_invalid_{requested}")

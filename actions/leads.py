@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -15,12 +14,11 @@ from actions.forms import SCAN_MAX, is_digression
 from bot.formatting import format_quantity
 from bot.leads import service
 from bot.leads.config import settings
-from bot.leads.models import MESSAGE_MAX
-from bot.leads.validation import (
-    normalize_email, normalize_person_name, normalize_phone, normalize_postal_code, valid_siret,
+from bot.leads.contact import (
+    parse_company, parse_contact, parse_contact_name, parse_lead_message, parse_postal_code, parse_profile,
 )
+from bot.leads.models import MESSAGE_MAX
 from bot.parsing.profile import parse_yes_no
-from bot.parsing.text import normalize
 from bot.privacy import ERASE_ACTION
 from bot.privacy.erasure import VISITOR, erase
 from bot.privacy.redaction import CONSENTED_SLOTS
@@ -28,39 +26,7 @@ from bot.privacy.redaction import CONSENTED_SLOTS
 logger = logging.getLogger(__name__)
 LEAD_SLOTS = ["lead_profile", "consent", "contact_name", "contact", "company", "postal_code", "lead_message"]
 PERSONAL_SLOTS = sorted(CONSENTED_SLOTS)  # the tracker store keeps them only after consent
-NAME_MAX = 200
 CONSENT_TEXT_VERSION = "consentement-v1"  # bump when utter_ask_consent changes
-
-_PROFILES = (
-    ("recruteur", r"\b(recrut\w*|conseill\w*|cabinet|france travail|pole emploi|mission locale|job ?coach)\b"),
-    ("employeur", r"\b(employeur|entreprise|societe|dirigeant|patron|drh|rh|gerant|association|pme|tpe)\b"),
-    ("candidat", r"\b(candidat\w*|salarie\w*|demandeur|chomage|etudiant\w*|moi|particulier)\b"),
-)
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(\+|00)?\d[\d .\-/]{7,}\d")
-_SIRET = re.compile(r"\b\d(?:[ ]?\d){13}\b")
-_POSTAL = re.compile(r"\b(\d{5}|2[ab]\d{3})\b", re.IGNORECASE)
-_NAME_INTRO = re.compile(r"^\s*(je m['’ ]?appelle|mon nom est|mon nom c['’]est|moi c['’]est|je suis|c['’]est)\s+", re.IGNORECASE)
-_NO_MESSAGE = re.compile(r"^\s*(non|non merci|rien|pas de message|aucun|no|nope|ras)\s*[.!]*\s*$", re.IGNORECASE)
-
-
-def parse_profile(text: str) -> Optional[str]:
-    """« je suis employeur » → ``employeur``; ``candidat``, ``employeur`` or ``recruteur``."""
-    folded = normalize(text)
-    return next((code for code, pattern in _PROFILES if re.search(pattern, folded)), None)
-
-
-def parse_contact(text: str) -> Dict[str, str]:
-    """The e-mail and/or phone number written in ``text``."""
-    found: Dict[str, str] = {}
-    email_match = _EMAIL.search(text)
-    if email_match and (email := normalize_email(email_match.group(0))):
-        found["email"] = email
-    rest = _EMAIL.sub(" ", text)
-    phone_match = _PHONE.search(rest)
-    if phone_match and (phone := normalize_phone(phone_match.group(0))):
-        found["phone"] = phone
-    return found
 
 
 def _attempts_an_answer(slot: str, text: str, tracker: Tracker) -> bool:
@@ -139,8 +105,8 @@ class ValidateLeadForm(Action):
         if slot in ("contact_name", "company") and is_digression(tracker) and not _attempts_an_answer(slot, text, tracker):
             return None
         if slot == "contact_name":
-            name = normalize_person_name(_NAME_INTRO.sub("", text))
-            return [SlotSet("contact_name", name[:NAME_MAX])] if name else None
+            name = parse_contact_name(text)
+            return [SlotSet("contact_name", name)] if name else None
         if slot == "contact":
             found = parse_contact(text)
             if not found:
@@ -149,11 +115,10 @@ class ValidateLeadForm(Action):
         if slot == "company":
             return self._company(text, dispatcher)
         if slot == "postal_code":
-            match = _POSTAL.search(text)
-            code = normalize_postal_code(match.group(0)) if match else None
+            code = parse_postal_code(text)
             return [SlotSet("postal_code", code)] if code else None
         if slot == "lead_message":
-            return [SlotSet("lead_message", "" if _NO_MESSAGE.match(text) else text)]
+            return [SlotSet("lead_message", parse_lead_message(text))]
         return None
 
     @staticmethod
@@ -170,18 +135,12 @@ class ValidateLeadForm(Action):
 
     @staticmethod
     def _company(text: str, dispatcher: CollectingDispatcher) -> Optional[List[Dict[Text, Any]]]:
-        events: List[Dict[Text, Any]] = []
-        siret_match = _SIRET.search(text)
-        name = text
-        if siret_match:
-            name = (text[: siret_match.start()] + text[siret_match.end():]).strip(" ,;-:")
-            siret = valid_siret(siret_match.group(0))
-            if siret:
-                events.append(SlotSet("siret", siret))
-            else:
-                dispatcher.utter_message(response="utter_invalid_siret")
-        name = re.sub(r"(?i)\bsiret\b\s*:?", "", name).strip(" ,;-:")
-        return [SlotSet("company", name[:NAME_MAX])] + events if name else None
+        answer = parse_company(text)
+        if answer.siret_refused:
+            dispatcher.utter_message(response="utter_invalid_siret")
+        if not answer.name:
+            return None
+        return [SlotSet("company", answer.name)] + ([SlotSet("siret", answer.siret)] if answer.siret else [])
 
 
 class ActionSubmitLead(Action):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from bot.parsing.dates import parse_date
@@ -25,6 +26,7 @@ from bot.parsing.profile import (
 from bot.parsing.text import normalize
 
 UNKNOWN = "unknown"
+IN_THE_PAST = "in_the_past"
 
 _BARE_NUMBER = re.compile(r"^\s*\d+\s*$")
 _DONT_KNOW = re.compile(
@@ -55,10 +57,68 @@ PARSERS: dict[str, Callable[[str, dt.date], Any]] = {
     "duration_months": lambda text, _: parse_duration_months(text),
 }
 
-# Facts a lone number can answer (« 3 », « deux personnes »), but only when just asked for.
-NUMBER_FACTS = {"age", "hires", "duration_months", "idcc"}
+# Facts a lone number can answer (« 3 », « deux personnes »), but only when just asked for: the
+# number is read again as the answer in the question's unit, by the fact's own parser, so that
+# its range applies (an age is 14–80: « j'ai 200 » or « 5 » is no age).
+NUMBER_FACTS: dict[str, str] = {"age": "{} ans", "hires": "{}", "duration_months": "{} mois", "idcc": "IDCC {}"}
 # Facts read only when asked for: « CAP » answers the diploma question, not the target one.
 ONLY_WHEN_ASKED = {"certification_type"}
+
+
+def _in_the_past(value: str, today: dt.date) -> str | None:
+    return IN_THE_PAST if dt.date.fromisoformat(value) < today else None
+
+
+# fact -> check(value, today): a problem code for a value read but refused. A contract cannot
+# start before today: « le 1er mars 2026 » said in November 2026 is refused, and said so.
+CHECKS: dict[str, Callable[[Any, dt.date], str | None]] = {"contract_start": _in_the_past}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A fact read but not kept: the problem's code (``IN_THE_PAST``) and the value read."""
+
+    problem: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message states: the facts kept, and the facts read but refused."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    refused: dict[str, Refusal] = field(default_factory=dict)
+
+
+def read_message(
+    text: str,
+    today: dt.date,
+    wanted: list[str],
+    requested: str | None = None,
+) -> Reading:
+    """Every fact in ``wanted`` that ``text`` states, and those read but refused (a start in the
+    past); « je ne sais pas » answers ``requested``."""
+    text = text or ""
+    reading = Reading()
+    bare_number = bool(_BARE_NUMBER.match(text))
+    for fact in wanted:
+        parser = PARSERS.get(fact)
+        if parser is None or (fact != requested and (bare_number or fact in ONLY_WHEN_ASKED)):
+            continue
+        value = parser(text, today)
+        if value is None and fact == requested and fact in NUMBER_FACTS:
+            numbers = find_numbers(text)
+            value = parser(NUMBER_FACTS[fact].format(numbers[0]), today) if len(numbers) == 1 else None
+        if value is None:
+            continue
+        problem = CHECKS[fact](value, today) if fact in CHECKS else None
+        if problem:
+            reading.refused[fact] = Refusal(problem, value)
+        else:
+            reading.facts[fact] = value
+    if requested and requested not in reading.facts and requested not in reading.refused and says_dont_know(text):
+        reading.facts[requested] = UNKNOWN
+    return reading
 
 
 def facts_from_message(
@@ -67,22 +127,8 @@ def facts_from_message(
     wanted: list[str],
     requested: str | None = None,
 ) -> dict[str, Any]:
-    """Every fact in ``wanted`` that ``text`` states; « je ne sais pas » answers ``requested``."""
-    facts: dict[str, Any] = {}
-    bare_number = bool(_BARE_NUMBER.match(text or ""))
-    for fact in wanted:
-        parser = PARSERS.get(fact)
-        if parser is None or (fact != requested and (bare_number or fact in ONLY_WHEN_ASKED)):
-            continue
-        value = parser(text or "", today)
-        if value is None and fact == requested and fact in NUMBER_FACTS:
-            numbers = find_numbers(text or "")
-            value = numbers[0] if len(numbers) == 1 else None
-        if value is not None:
-            facts[fact] = value
-    if requested and requested not in facts and says_dont_know(text):
-        facts[requested] = UNKNOWN
-    return facts
+    """The facts of :func:`read_message`, without those refused."""
+    return read_message(text, today, wanted, requested).facts
 
 
 def says_dont_know(text: str | None) -> bool:

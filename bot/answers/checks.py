@@ -192,6 +192,12 @@ def _fact_text(facts: Facts, name: str, values: dict[str, str]) -> str:
     return str(value).replace("_", " ")
 
 
+def start_in_the_past(day: dt.date, start: dt.date) -> Answer:
+    """Why a start date is refused: it is before ``day``."""
+    values = {**response_values(day), "start_date": format_date(start)}
+    return Answer("contract_start_in_the_past", fill("contract_start_in_the_past", values))
+
+
 def recruiter_summary(day: dt.date, facts: Facts, result: CandidateEligibility) -> Answer:
     """The qualification summary a recruiter hands to the porteur de projet."""
     values = response_values(day)

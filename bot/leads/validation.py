@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import phonenumbers
 import yaml
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from stdnum.exceptions import ValidationError
+from stdnum.fr import siret as stdnum_siret
 
 from bot.parsing.text import normalize
 
@@ -20,25 +25,15 @@ REFERENCE_PREFIX = "VAE"
 EMAIL_MAX = 254
 EMAIL_LOCAL_MAX = 64
 
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_EMAIL = re.compile(
-    rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@"
-    r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
-)
-_PHONE_NOISE = re.compile(r"[\s.\-/()]")
-_NINE_DIGITS = re.compile(r"[0-9]{9}")
-# Overseas numbers: the three digits after the national 0 -> country code (E.164).
-_OVERSEAS = {
-    "590": "590", "690": "590", "691": "590",  # Guadeloupe
-    "594": "594", "694": "594",  # Guyane
-    "596": "596", "696": "596", "697": "596",  # Martinique
-    "262": "262", "263": "262", "692": "262", "693": "262",  # La Réunion
-    "269": "262", "639": "262",  # Mayotte
-}
-# Metropolitan numbers: 01-05 landlines, 06-07 mobiles, 09 internet boxes (08: service numbers).
-_METROPOLITAN_FIRST_DIGITS = set("1234567") | {"9"}
-LA_POSTE_SIREN = "356000000"
-LA_POSTE_HEAD_OFFICE = "35600000000048"  # the one La Poste SIRET that follows the Luhn rule
+# Metropolitan France and the overseas départements, which share its national « 0 » prefix
+# (« 0692 98 76 54 » is a Réunion mobile); Saint-Barthélemy and Saint-Martin share Guadeloupe's
+# numbers. The overseas plans are tried after France's for a number typed with its « 0 ».
+PHONE_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF")
+# Landlines, mobiles and box numbers (09); not the special-rate or free 08 numbers.
+PHONE_TYPES = frozenset({
+    PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    PhoneNumberType.VOIP,
+})
 
 
 NAME_MIN_LETTERS = 2
@@ -58,14 +53,23 @@ def normalize_person_name(text: str | None) -> str | None:
 
 
 def normalize_email(text: str | None) -> str | None:
-    """``" Jean.Dupont@Exemple.FR "`` → ``"Jean.Dupont@exemple.fr"`` (only the domain is lowercased)."""
+    """``" Jean.Dupont@Exemple.FR "`` → ``"Jean.Dupont@exemple.fr"`` (only the domain is lowercased).
+
+    email-validator checks the syntax only (no DNS look-up) and accepts accented domains
+    (``jean@café.fr``); an accented local part is refused, as many mail servers refuse it.
+    """
     value = unicodedata.normalize("NFKC", text or "").strip().strip("<>").rstrip(".,;")
     if value.lower().startswith("mailto:"):
         value = value[len("mailto:"):]
-    match = _EMAIL.fullmatch(value)
-    if not match or len(value) > EMAIL_MAX or len(match["local"]) > EMAIL_LOCAL_MAX:
+    try:
+        email = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
         return None
-    return f"{match['local']}@{match['domain'].lower()}"
+    # email-validator lets a 65-character local part and a one-letter top-level domain through.
+    top_level = email.ascii_domain.rsplit(".", 1)[-1]
+    if len(email.local_part) > EMAIL_LOCAL_MAX or len(email.normalized) > EMAIL_MAX or len(top_level) < 2:
+        return None
+    return email.normalized
 
 
 def normalize_phone(text: str | None) -> str | None:
@@ -74,61 +78,37 @@ def normalize_phone(text: str | None) -> str | None:
     Overseas numbers get their own country code (``"0692 …"`` → ``"+262692…"``); foreign and
     special-rate (08) numbers are refused.
     """
-    value = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", text or "").replace("(0)", ""))
-    if value.startswith("00"):
-        value = "+" + value[2:]
-    if value.startswith("+"):
-        return _international(value[1:])
-    if len(value) == 10 and value.startswith("0"):
-        return _national(value[1:])
-    return None
-
-
-def _international(digits: str) -> str | None:
-    if digits.startswith("33"):
-        national = digits[2:]
-        return _national(national[1:] if len(national) == 10 and national.startswith("0") else national)
-    for code in sorted(set(_OVERSEAS.values())):
-        if digits.startswith(code):
-            national = digits[len(code):]
-            if _NINE_DIGITS.fullmatch(national) and _OVERSEAS.get(national[:3]) == code:
-                return f"+{code}{national}"
-    return None
-
-
-def _national(national: str) -> str | None:
-    """The nine digits after the national 0."""
-    if not _NINE_DIGITS.fullmatch(national):
-        return None
-    if national[:3] in _OVERSEAS:
-        return f"+{_OVERSEAS[national[:3]]}{national}"
-    if national[0] in _METROPOLITAN_FIRST_DIGITS:
-        return f"+33{national}"
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value or re.search(r"[^\d\s.\-/()+]", value):
+        return None  # phonenumbers would drop the letters of « 06 98 76 54 3A »
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            if phonenumbers.region_code_for_number(number) not in PHONE_REGIONS:
+                return None  # a foreign number, +32…
+            if phonenumbers.number_type(number) not in PHONE_TYPES:
+                return None
+            return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        if value.startswith(("+", "00")):
+            return None  # an international number is read the same whatever the region tried
     return None
 
 
 def valid_siret(text: str | None) -> str | None:
-    """The 14 digits of a valid SIRET (spaces allowed), or None.
+    """The 14 digits of a valid SIRET (spaces or dots allowed), or None.
 
-    The key is Luhn's, except for La Poste's establishments (SIREN 356 000 000), whose digits add
-    up to a multiple of 5; its head office follows Luhn like everyone else.
+    python-stdnum checks the SIRET's key and its SIREN's, and knows La Poste's establishments
+    (SIREN 356 000 000), whose digits add up to a multiple of 5.
     """
-    digits = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", text or ""))
-    if not re.fullmatch(r"[0-9]{14}", digits) or not digits.strip("0"):
+    value = unicodedata.normalize("NFKC", text or "").replace("\u00a0", " ").replace("-", "")
+    try:
+        digits = stdnum_siret.validate(value)
+    except ValidationError:
         return None
-    if digits.startswith(LA_POSTE_SIREN) and digits != LA_POSTE_HEAD_OFFICE:
-        valid = sum(int(digit) for digit in digits) % 5 == 0
-    else:
-        valid = _luhn(digits)
-    return digits if valid else None
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    return digits if digits.strip("0") else None
 
 
 def normalize_postal_code(text: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """Typed values read from free, messy French: ages, durations, diplomas, dates, yes/no…
 
 Pure functions over one message, so that a form validator can fill several slots from it.
-Standard library only; nothing is read or loaded at import time.
+Standard library and text2num (French number words) only; nothing is read or loaded at import time.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Start dates said in French: « 01/03/2026 », « le 1er mars », « en septembre », « dans 2 mois »…
 
-The caller passes ``today``: nothing here reads the clock.
+The caller passes ``today``: nothing here reads the clock. Hand-written: the kept libraries
+(python-dateutil, babel) read formatted dates, not « mi-juin », « fin mars » or « dans quinze jours ».
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ _MONTHS = {
 # « sept » is also seven: it is a month only as « sept. » or before a year.
 _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))}|sept(?=\.| \d{{4}}\b))\b"
 _YEAR_QUALIFIERS = {"debut": 1, "fin": 12, "mi": 7}
+# « en 2026 », « courant 2026 »: the whole year, not one month of it.
+_WHOLE_YEAR = {"courant", "en", "d'ici", "a partir de", "pour"}
+# The day a qualified month names: « début mars » → 1st, « mi-juin » → 15th, « fin mars » → last day.
+_MONTH_QUALIFIERS = {"debut": 1, "courant": 1, "mi": 15, "fin": 31}
 
 Builder = Callable[[re.Match[str], dt.date], "dt.date | None"]
 
@@ -37,6 +42,17 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + index // 12, index % 12 + 1
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+def _last_day(year: int, month: int) -> int:
+    return (_add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)).day
+
+
+def _from_month(year: int, month: int, today: dt.date) -> dt.date:
+    """The 1st of a month named without a day, or today when that month is the current one:
+    « en mars » said on 15 March means from now on, not a start two weeks ago."""
+    first = dt.date(year, month, 1)
+    return max(first, today) if (year, month) == (today.year, today.month) else first
 
 
 def _month(match: re.Match[str]) -> int:
@@ -65,9 +81,41 @@ def _day_month(match: re.Match[str], today: dt.date) -> dt.date | None:
 
 
 def _month_alone(match: re.Match[str], today: dt.date) -> dt.date:
-    """The 1st of the named month, this year if the month is this one or later, else next year."""
+    """The 1st of the named month, this year if the month is later, next year if earlier; today
+    if it is the current month."""
     month = _month(match)
-    return dt.date(today.year + (month < today.month), month, 1)
+    return _from_month(today.year + (month < today.month), month, today)
+
+
+def _month_year(match: re.Match[str], today: dt.date) -> dt.date | None:
+    """« septembre 2026 », « 09/2026 »: the 1st of that month, or today in the current month."""
+    month = _month(match) if "month" in match.groupdict() else int(match["m"])  # words or digits
+    if not 1 <= month <= 12:
+        return None
+    return _from_month(int(match["y"]), month, today)
+
+
+def _qualified_month(match: re.Match[str], today: dt.date) -> dt.date:
+    """« début mars » → the 1st, « mi-juin » → the 15th, « fin mars » → the last day; without a
+    year, the next such day that is not in the past."""
+    month, day = _month(match), _MONTH_QUALIFIERS[match["q"]]
+
+    def in_year(year: int) -> dt.date:
+        return dt.date(year, month, min(day, _last_day(year, month)))
+
+    if match["y"]:
+        return in_year(int(match["y"]))
+    this_year = in_year(today.year)
+    return this_year if this_year >= today else in_year(today.year + 1)
+
+
+def _qualified_year(match: re.Match[str], today: dt.date) -> dt.date:
+    """« début 2027 » → January, « mi-2027 » → July, « fin 2026 » → December, « en 2027 » → the
+    1st of January; today when that month, or that whole year, has begun."""
+    year = int(match["y"])
+    if match["q"] in _WHOLE_YEAR:
+        return max(dt.date(year, 1, 1), today) if year == today.year else dt.date(year, 1, 1)
+    return _from_month(year, _YEAR_QUALIFIERS[match["q"]], today)
 
 
 def _in(match: re.Match[str], today: dt.date) -> dt.date | None:
@@ -102,14 +150,14 @@ _DATES: tuple[tuple[re.Pattern[str], Builder], ...] = tuple((re.compile(pattern)
     (r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/.-])",
      lambda m, today: _safe_date(_year(m["y"]), int(m["m"]), int(m["d"]))),
     (rf"\b(?P<day>1 ?er|premier|{NUMBER}) (?:de )?{_MONTH}(?: (?P<year>\d{{4}})\b)?", _day_month),
-    (r"(?<![\d/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?![\d/.-])",
-     lambda m, today: _safe_date(int(m["y"]), int(m["m"]), 1)),
+    (r"(?<![\d/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?![\d/.-])", _month_year),
     (r"(?:^|\ble )(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/])",
      lambda m, today: _on_or_after(today, int(m["m"]), int(m["d"]))),
-    (rf"\b{_MONTH}\.?(?: de)? (?P<y>\d{{4}})\b", lambda m, today: _safe_date(int(m["y"]), _month(m), 1)),
+    (rf"\b(?P<q>debut|courant|mi|fin)[ -](?:de |d'|du mois de |du mois d')?{_MONTH}\.?"
+     r"(?:(?: de)? (?P<y>\d{4})\b)?", _qualified_month),
+    (rf"\b{_MONTH}\.?(?: de)? (?P<y>\d{{4}})\b", _month_year),
     (r"\b(?P<q>debut|fin|mi|courant|en|d'ici|a partir de|pour)[ -](?:d'annee |de l'annee |l'annee )?"
-     r"(?P<y>20\d{2})\b",
-     lambda m, today: dt.date(int(m["y"]), _YEAR_QUALIFIERS.get(m["q"], 1), 1)),
+     r"(?P<y>20\d{2})\b", _qualified_year),
     (rf"\b(?:dans|d'ici)(?: (?:environ|a peu pres|peut-etre|moins de|plus de))? (?P<n>{NUMBER}) ?"
      r"(?P<unit>jours?|semaines?|mois|ans?|annees?)\b", _in),
     (r"\bapres[ -]demain\b", lambda m, today: today + dt.timedelta(days=2)),
@@ -125,10 +173,13 @@ _DATES: tuple[tuple[re.Pattern[str], Builder], ...] = tuple((re.compile(pattern)
 
 def parse_date(text: str, today: dt.date) -> dt.date | None:
     """A start date: « 01/03/2026 », « 1/3/26 », « 2026-03-01 », « le 1er mars 2026 », « en septembre »,
-    « début 2027 », « dans 2 mois », « demain », « le mois prochain », « dès que possible », « la rentrée ».
+    « mi-juin », « fin mars », « début 2027 », « dans 2 mois », « demain », « le mois prochain »,
+    « dès que possible », « la rentrée ».
 
-    Without a year, a day and month is the next one on or after ``today``, and a month alone the
-    1st of that month from today's month on. Impossible dates (« 31/02/2026 ») → ``None``.
+    Without a year, a day and month is the next one on or after ``today``, « mi-juin » the next
+    15 June and « fin mars » the next 31 March, a month alone the 1st of that month from today's
+    month on (today within the current month). A date with its year may be in the past: the
+    caller decides what that means. Impossible dates (« 31/02/2026 ») → ``None``.
     """
     text = normalize(text)
     for pattern, build in _DATES:

@@ -1,8 +1,10 @@
-"""French numbers in digits or in words: « 45 », « quarante-cinq », « quatre vingt », « vingt et un »."""
+"""French numbers in digits or in words: « 45 », « quarante-cinq », « quatre vingt », « deux mille »."""
 
 from __future__ import annotations
 
 import re
+
+from text_to_num import text2num
 
 from bot.parsing.text import normalize
 
@@ -16,20 +18,23 @@ _TENS = {
     "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
 }
 _HUNDREDS = ("cent", "cents")
+_THOUSANDS = ("mille",)
 _TYPOS = {
     "vint": "vingt", "vingts": "vingt", "trante": "trente", "quarente": "quarante",
     "carante": "quarante", "cinqante": "cinquante", "cinquente": "cinquante",
     "soixente": "soixante", "soissante": "soixante", "catorze": "quatorze", "seze": "seize",
 }
-_WORDS = sorted([*_UNITS, *_TENS, *_HUNDREDS, *_TYPOS], key=len, reverse=True)
+_TYPO = re.compile(rf"\b(?:{'|'.join(_TYPOS)})\b")
+_WORDS = sorted([*_UNITS, *_TENS, *_HUNDREDS, *_THOUSANDS, *_TYPOS], key=len, reverse=True)
 _WORD = rf"(?:{'|'.join(_WORDS)})"
 
 # A number in digits ("45", "1 200") or a run of number words joined by spaces or hyphens;
 # "et" joins only before "un", "une", "onze" (vingt et un, soixante et onze). A number has at
-# most six words (neuf cent quatre-vingt-dix-sept): the bound keeps long messages linear.
+# most twelve words (neuf cent quatre-vingt-dix-neuf mille neuf cents): the bound keeps long
+# messages linear.
 NUMBER = (
     r"(?:(?<![\d.,])(?:\d{1,3}(?: \d{3})+(?!\d)|\d+)"
-    rf"|\b{_WORD}(?:(?:[ -]|[ -]et[ -](?=(?:un|une|onze)\b)){_WORD}){{0,5}}\b)"
+    rf"|\b{_WORD}(?:(?:[ -]|[ -]et[ -](?=(?:un|une|onze)\b)){_WORD}){{0,11}}\b)"
 )
 _NUMBER = re.compile(NUMBER)
 
@@ -37,15 +42,19 @@ _NUMBER = re.compile(NUMBER)
 def parse_french_number(words: str) -> int | None:
     """The value of a whole string that is one number: ``"quatre-vingt-dix-neuf"`` → ``99``.
 
-    Digits of any size; words from « zéro » to « neuf cent quatre-vingt-dix-neuf »,
-    with or without hyphens, Belgian and Swiss tens included. Anything else → ``None``.
+    Digits of any size; words as text2num reads them (« deux mille vingt-six », « douze cents »),
+    or loosely typed below a thousand (« dix huit », « quatre vingt », « vint-cinq »), Belgian and
+    Swiss tens included. Anything else → ``None``.
     """
     text = normalize(words)
     if re.fullmatch(r"\d{1,3}(?: \d{3})+|\d+", text):
         return int(text.replace(" ", ""))
-    tokens = [_TYPOS.get(token, token) for token in re.split(r"[ -]+", text) if token]
-    tokens = [token for index, token in enumerate(tokens) if token != "et" or index in (0, len(tokens) - 1)]
-    return _below_thousand(tokens)
+    text = _TYPO.sub(lambda match: _TYPOS[match.group()], text)
+    tokens = [token for token in re.split(r"[ -]+", text) if token]
+    if not tokens or "et" in (tokens[0], tokens[-1]):  # text2num would read « et un » as 1
+        return None
+    value = _text2num(text)
+    return value if value is not None else _loose_below_thousand(tokens)
 
 
 def find_numbers(text: str) -> list[int]:
@@ -55,6 +64,20 @@ def find_numbers(text: str) -> list[int]:
     """
     values = (parse_french_number(match.group()) for match in _NUMBER.finditer(normalize(text)))
     return [value for value in values if value is not None]
+
+
+def _text2num(words: str) -> int | None:
+    """text2num's reading of well-formed French, thousands included; ``None`` where it refuses."""
+    try:
+        return int(text2num(words, "fr"))
+    except ValueError:
+        return None
+
+
+# Hand-written on purpose: no kept library reads the compounds people type without hyphens
+# (« dix huit », « quatre vingt », « vingt un »), unaccented « zero » or typos: text2num refuses them.
+def _loose_below_thousand(tokens: list[str]) -> int | None:
+    return _below_thousand([token for token in tokens if token != "et"])
 
 
 def _below_thousand(tokens: list[str]) -> int | None:

@@ -1,7 +1,9 @@
 """What visitors say about themselves and their company: age, situation, diploma, employer…
 
 Every function takes the raw message, normalizes it, and reads it through a table of patterns
-tried in order; the first row that matches wins unless the docstring says otherwise.
+tried in order; the first row that matches wins unless the docstring says otherwise. The tables
+are hand-written: no kept library reads French diplomas, situations or employers; numbers in
+words go through ``bot.parsing.numbers`` (text2num).
 """
 
 from __future__ import annotations
@@ -142,24 +144,31 @@ def parse_age(text: str) -> int | None:
 # --- Contract duration ------------------------------------------------------------------------
 
 _UNIT_MONTHS = {"mois": 1, "m": 1, "an": 12, "annee": 12, "semestre": 6, "trimestre": 3}
+_UNIT_DAYS = {"semaine": 7, "sem": 7, "jour": 1}
+# A month on average: a year of 365.25 days over twelve months.
+DAYS_PER_MONTH = 365.25 / 12
 _DURATION = re.compile(
-    rf"{_N}(?:[.,](?P<half>5))? ?(?P<unit>mois|m|an|annee|semestre|trimestre)s?\b"
+    rf"{_N}(?:[.,](?P<half>5))? ?(?P<unit>mois|m|an|annee|semestre|trimestre|semaine|sem|jour)s?\b"
     rf"(?: (?:et )?(?:(?P<demi>demi|1/2)|(?P<months>{NUMBER}) ?mois\b))?"
-    r"(?! ?(?:(?:d'|de |d )(?:experience|anciennete|chomage|metier|inactivite|carriere|recherche)"
-    r"|que |qu'))"
+    r"(?! ?(?:(?:d'|de |d )(?:experience|anciennete|chomage|metier|inactivite|carriere|recherche"
+    r"|conges?|vacances|preavis|essai|arret|retard)|que |qu'))"
 )
-# An age (« j'ai 20 ans »), a past span (« depuis 2 ans ») or a start date (« dans 2 mois »).
+# An age (« j'ai 20 ans »), a past span (« depuis 2 ans »), a start date (« dans 2 mois »,
+# « sous 15 jours ») or another span of the contract (« période d'essai de 2 mois »).
 _NOT_DURATION_BEFORE = re.compile(
     r"(?:\bj'? ?ai|\bg|\bage[es]*(?: de)?|\baura[is]?|\bavoir|\bmoi|\b(?:il|elle) a"
-    rf"|\bdepuis|\bil y a|\by a|\bya|\bfait|\bdans|\bd'ici){_HEDGE} ?$"
+    r"|\bdepuis|\bil y a|\by a|\bya|\bfait|\bdans|\bd'ici|\bsous|\b(?:essai|preavis|delai|conges?) de)"
+    rf"{_HEDGE} ?$"
 )
 
 
 def parse_duration_months(text: str) -> int | None:
     """A contract duration in months (1–60): « 18 mois », « deux ans » → 24, « un an et demi » → 18.
 
-    Also « 2 ans et 6 mois » → 30, « 1,5 an » → 18, « 24m ». An « N ans » after « j'ai »,
-    « âgé de », « depuis », « il y a » or « dans » is an age, a past span or a start date: skipped.
+    Also « 2 ans et 6 mois » → 30, « 1,5 an » → 18, « 24m », and weeks or days converted to
+    months: « 3 semaines » → 1, « quinze jours » → 1, « 10 semaines » → 2. An « N ans » after
+    « j'ai », « âgé de », « depuis », « il y a » or « dans » is an age, a past span or a start
+    date: skipped.
     """
     text = normalize(text)
     for match in _DURATION.finditer(text):
@@ -167,22 +176,59 @@ def parse_duration_months(text: str) -> int | None:
         extra = parse_french_number(match["months"]) if match["months"] else 0
         if count is None or extra is None or _NOT_DURATION_BEFORE.search(text[: match.start()]):
             continue
-        unit = _UNIT_MONTHS[match["unit"]]
-        months = count * unit + extra + (unit // 2 if match["half"] or match["demi"] else 0)
+        half = bool(match["half"] or match["demi"])
+        if match["unit"] in _UNIT_DAYS:
+            months = _days_to_months(_UNIT_DAYS[match["unit"]] * (count + 0.5 * half))
+        else:
+            unit = _UNIT_MONTHS[match["unit"]]
+            months = count * unit + extra + (unit // 2 if half else 0)
         if 1 <= months <= MAX_DURATION_MONTHS:
             return months
     return None
 
 
+def _days_to_months(days: float) -> int:
+    """Whole months, to the nearest: the rules and the funding count whole months, and « six
+    semaines » is about a month and a half, read as 1 rather than 2. A span shorter than half a
+    month (« quinze jours ») still lasts: it counts as 1, the least the rules accept."""
+    if days <= 0:
+        return 0
+    return max(1, int(days / DAYS_PER_MONTH + 0.5))
+
+
 # --- Diploma ----------------------------------------------------------------------------------
 
 _D = DiplomaLevel
-# Diplomas the user did not get: « pas le bac », « j'ai raté mon BTS », « sans CAP ».
-_NEGATED_DIPLOMA = re.compile(
-    r"\b(?:pas|sans|jamais|rate|loupe|echoue|arrete|abandonne|prepare)"
-    r"(?: (?:eu|obtenu|passe|valide|de|d'|le|la|l'|du|mon|ma|un|une|en|au))*"
-    r" ?(?:bac|cap|bep|bts|dut|deug|licence|master|brevet|baccalaureat)\w*(?: ?(?:pro\w*|\+ ?\d))?"
+# The start of a diploma's name, to find the diplomas a message says are not held; the level
+# itself is read by _DIPLOMAS on the words found.
+_NAME_START = (
+    r"(?:bac|baccalaureat|cap|bep|bts|dut|but|deug|deust|licence|license|bachelor|master|mastere|mba"
+    r"|doctorat|brevet|bp|ingenieur|titre)"
 )
+_NAME = rf"{_NAME_START}\w*(?: ?(?:pro\w*|\+ ?\d))?"
+_ARTICLES = r"(?: (?:eu|obtenu|passe|valide|encore|meme|de|d'|le|la|l'|du|mon|ma|un|une|en|au|des|mes))*"
+# Diplomas lacked: « pas le bac », « sans bac », « jamais eu le CAP », « arrêté avant le bac ».
+_LACKED = re.compile(rf"\b(?:pas|sans|jamais|avant){_ARTICLES} ?{_NAME}")
+# Diplomas begun but not held: failed, dropped, or in progress (« BTS en cours », « je prépare un
+# CAP », « en deuxième année de licence », « bac pro pas encore obtenu »).
+_BEGUN = tuple(re.compile(pattern) for pattern in (
+    rf"\b(?:rate|loupe|echoue|arrete|abandonne){_ARTICLES} ?{_NAME}",
+    r"\ben (?:cours|train) (?:de |d')(?:(?:preparation|obtention|validation) (?:de |d'|du )?"
+    rf"|(?:passer|preparer|faire|valider|obtenir) )?(?:(?:mon|ma|un|une|le|la|l'|du) ?)?{_NAME}",
+    r"\b(?:(?<!ai )(?:prepare|passe)|fais|(?:suis|actuellement|etudiante?|inscrite?) en"
+    r"|en (?:premiere|1ere|1re|deuxieme|seconde|2e|2eme|2nde|troisieme|3e|3eme|derniere) annee(?: de| d'| du)?)"
+    rf"(?: (?:mon|ma|un|une|le|la|l'|les|mes|en|du))* ?{_NAME}",
+    rf"\b{_NAME}(?: (?!{_NAME_START}\b|et\b|puis\b|mais\b|ou\b|avec\b)[a-z0-9'+]+){{0,3}}?"
+    r" (?:en cours|(?:pas|non) (?:encore )?(?:fini|termine|obtenu|valide|eu)|rate|loupe|echoue|abandonne)\b",
+))
+# What someone certainly holds when a diploma is lacked or only begun: nothing below the bac
+# (a CAP or a brevet may be held, but the rules code them like none: below the bac pro); a bac
+# of unknown kind for the studies that follow it. BAC_GENERAL is that bac: the only level whose
+# pay rate the rules leave « à vérifier », which is all that is known.
+_HELD_BEFORE = {
+    _D.CAP_BEP: _D.NONE, _D.BAC_GENERAL: _D.NONE, _D.BAC_PRO: _D.NONE,
+    _D.BAC_PLUS_2: _D.BAC_GENERAL, _D.BAC_PLUS_3: _D.BAC_GENERAL, _D.BAC_PLUS_5: _D.BAC_GENERAL,
+}
 _NUMBERED_LEVELS = {
     "3": _D.CAP_BEP, "4": _D.BAC_PRO, "5": _D.BAC_PLUS_2, "6": _D.BAC_PLUS_3, "7": _D.BAC_PLUS_5,
     "8": _D.BAC_PLUS_5,
@@ -216,31 +262,51 @@ _NO_DIPLOMA = re.compile(
 
 
 def parse_diploma_level(text: str) -> DiplomaLevel | None:
-    """The highest diploma named: « bac pro » → BAC_PRO, « CAP puis BTS » → BAC_PLUS_2.
+    """The highest diploma held: « bac pro » → BAC_PRO, « CAP puis BTS » → BAC_PLUS_2.
 
     « bac techno », « bac STMG » and « bac S » are general bacs; « titre pro niveau 4 » reads the
-    RNCP level; « sans diplôme » or « rien » → NONE; diplomas not obtained (« pas le bac ») are ignored.
+    RNCP level; « sans diplôme » or « rien » → NONE. A diploma lacked up to the bac (« sans bac »,
+    « pas le bac ») → NONE; a diploma begun but not held (« BTS en cours », « j'ai raté mon BTS »)
+    → the level it certainly follows (BAC_GENERAL for a BTS); « pas de BTS » says nothing.
     """
-    text = _NEGATED_DIPLOMA.sub(" ", normalize(text))
+    text = normalize(text)
     found: list[DiplomaLevel] = []
-    for pattern, level in _DIPLOMAS:
-        for match in pattern.finditer(text):
-            found.append(level if isinstance(level, DiplomaLevel) else level[match["k"]])
+    for match in _LACKED.finditer(text):
+        # Lacking a diploma above the bac tells nothing of the bac itself.
+        found += [_D.NONE for level in _held_levels(match.group()) if _HELD_BEFORE[level] is _D.NONE]
+    text = _LACKED.sub(" ", text)
+    for pattern in _BEGUN:
+        found += [_HELD_BEFORE[level] for match in pattern.finditer(text) for level in _held_levels(match.group())]
         text = pattern.sub(" ", text)
+    found += _held_levels(text)
     if found:
         return max(found, key=list(DiplomaLevel).index)
     return DiplomaLevel.NONE if _NO_DIPLOMA.search(text) else None
 
 
+def _held_levels(text: str) -> list[DiplomaLevel]:
+    """Every diploma level named in normalized ``text``, most specific names first."""
+    found: list[DiplomaLevel] = []
+    for pattern, level in _DIPLOMAS:
+        for match in pattern.finditer(text):
+            found.append(level if isinstance(level, DiplomaLevel) else level[match["k"]])
+        text = pattern.sub(" ", text)
+    return found
+
+
 # --- Situation --------------------------------------------------------------------------------
 
 _S = Situation
-# Contracts and statuses the user has left, lacks or wants: « plus en CDI », « je voudrais un CDI ».
+# Contracts and statuses the user has left, lacks or wants: « plus en CDI », « je voudrais un CDI »,
+# « je ne suis pas demandeur d'emploi », « je ne suis plus au chômage », « ex-chômeuse ».
 _NOT_CURRENT = re.compile(
-    r"\b(?:pas|plus|ancien(?:ne)?|ex|etais|avais|fini|fin|termine|perdu|quitte|apres|veux|voudrais"
-    r"|souhaite|souhaiterais|aimerais|vise|espere|obtenir|signer|decrocher)\b"
-    r"(?: (?:de|d'|du|un|une|mon|ma|en|le|la|l'|des|d'un|d'une|mes|avoir|trouver|signer|decrocher|obtenir))*"
-    r"[ -]?(?:cdi|cdd|interim\w*|contrat a duree (?:in)?determinee|salariee?|etudiante?|alternante?|alternance)\b"
+    r"\b(?:pas|(?<!en )(?<!de )plus|jamais|ancien(?:ne)?|ex|etais|avais|fini|fin|termine|perdu|quitte|apres"
+    r"|veux|voudrais|souhaite|souhaiterais|aimerais|vise|espere|obtenir|signer|decrocher)\b"
+    r"(?: (?:de|d'|du|un|une|mon|ma|en|le|la|l'|des|d'un|d'une|mes|au|a|ete|encore|avoir|trouver|signer"
+    r"|decrocher|obtenir))*"
+    r"[ -]?(?:cdi|cdd|interim\w*|contrat a duree (?:in)?determinee|salariee?|etudiante?|alternante?|alternance"
+    r"|dem[ae]n?deu(?:r|se)s?(?: d[' ]?emploi)?|ch(?:o|au)m(?:age|eur|euse|du)"
+    r"|inscrite? (?:a|au|chez) (?:france travail|pole emploi|ft|pe))\b"
 )
 _SITUATIONS = _table((
     (r"\b(?:rsa|ass|aah|minima sociaux|minimum social)\b", _S.MINIMUM_INCOME),
@@ -268,7 +334,8 @@ def parse_situation(text: str) -> Situation | None:
 
     Priority when several match: minimum income, jobseeker, CDI, other contract, student,
     plain « salarié », other (« en reconversion » is OTHER only when nothing else matches).
-    Contracts left, lacked or wanted (« plus en CDI », « je voudrais un CDI ») are ignored.
+    Contracts and statuses left, lacked or wanted (« plus en CDI », « je voudrais un CDI », « je
+    ne suis pas demandeur d'emploi », « plus au chômage ») are ignored: what is left, if anything, decides.
     """
     return _first_label(_SITUATIONS, _NOT_CURRENT.sub(" ", normalize(text)))
 

@@ -60,6 +60,34 @@ def test_a_duration_beyond_the_maximum_is_refused_with_the_limit() -> None:
     assert messages[0]["max_duration"] == "36\u00a0mois"
 
 
+@pytest.mark.parametrize("answer", ["j'ai 150", "5"])
+def test_an_age_out_of_range_is_asked_again(answer: str) -> None:
+    events, messages = run(ValidateCandidateEligibilityForm(), tracker(answer, requested_slot="age"))
+    assert events == [SlotSet("age", None)]
+    assert messages[0]["response"] == "utter_invalid_age"
+
+
+def test_weeks_answer_the_duration_in_months() -> None:
+    events, messages = run(ValidateEmployerFundingForm(), tracker("3 semaines", requested_slot="duration_months"))
+    assert events == [SlotSet("duration_months", 1)] and messages == []
+
+
+def test_a_start_in_the_past_is_refused_and_said() -> None:
+    events, messages = run(
+        ValidateCandidateEligibilityForm(), tracker("le 1er mars 2026", requested_slot="contract_start")
+    )
+    assert events == [SlotSet("contract_start", None)]
+    assert messages[0]["text"] == (
+        "Le 1er mars 2026 est déjà passé\u00a0: indiquez une date de début à venir, "
+        "par exemple «\u00a0en septembre\u00a0» ou «\u00a0dès que possible\u00a0»."
+    )
+
+
+def test_a_start_to_come_is_kept() -> None:
+    events, messages = run(ValidateCandidateEligibilityForm(), tracker("fin mars", requested_slot="contract_start"))
+    assert events == [SlotSet("contract_start", "2027-03-31")] and messages == []
+
+
 def test_an_idcc_answers_the_sector_question() -> None:
     events, _ = run(ValidateEmployerFundingForm(), tracker("IDCC 3248", requested_slot="sector"))
     assert SlotSet("sector", "IDCC 3248") in events

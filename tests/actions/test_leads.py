@@ -62,6 +62,9 @@ def test_profile(text: str, profile: str | None) -> None:
         ("marie.dupont@exemple.fr", {"email": "marie.dupont@exemple.fr"}),
         ("06 12 34 56 78", {"phone": "+33612345678"}),
         ("+33 6 12 34 56 78 ou marie@exemple.fr", {"email": "marie@exemple.fr", "phone": "+33612345678"}),
+        ("+33 (0)6 12 34 56 78", {"phone": "+33612345678"}),
+        ("dispo à partir du 12/03/2026, 06 12 34 56 78", {"phone": "+33612345678"}),
+        ("marie@café.fr", {"email": "marie@café.fr"}),
         ("06 12", {}),
         ("pas de mail", {}),
     ],
@@ -108,6 +111,22 @@ def test_invalid_siret_is_said_and_not_kept() -> None:
     events, messages = run(ValidateLeadForm(), tracker("Durand SAS, SIRET 123 456 789 00011", "company"))
     assert SlotSet("company", "Durand SAS") in events
     assert not any(event.get("name") == "siret" for event in events)
+    assert messages[0]["response"] == "utter_invalid_siret"
+
+
+def test_contact_details_are_stored_as_read() -> None:
+    events, messages = run(ValidateLeadForm(), tracker("le 12/03/2026 au +33 (0)6 12 34 56 78", "contact"))
+    assert events == [SlotSet("contact", "ok"), SlotSet("phone", "+33612345678")] and messages == []
+
+
+def test_a_siret_typed_with_dots_is_kept() -> None:
+    events, messages = run(ValidateLeadForm(), tracker("Durand SAS, SIRET 732.829.320.00074", "company"))
+    assert events == [SlotSet("company", "Durand SAS"), SlotSet("siret", "73282932000074")] and messages == []
+
+
+def test_a_siret_whose_siren_fails_its_key_is_refused() -> None:
+    events, messages = run(ValidateLeadForm(), tracker("Durand SAS 10000000010007", "company"))
+    assert events == [SlotSet("company", "Durand SAS")]
     assert messages[0]["response"] == "utter_invalid_siret"
 
 

@@ -32,13 +32,12 @@ TODAY = dt.date(2026, 3, 15)
         ("en septembre", dt.date(2026, 9, 1)),
         ("septembre", dt.date(2026, 9, 1)),
         ("on voudrait démarrer en septembre", dt.date(2026, 9, 1)),
-        ("mi-septembre", dt.date(2026, 9, 1)),
-        ("en mars", dt.date(2026, 3, 1)),
+        ("en mars", dt.date(2026, 3, 15)),  # the current month: from today, not its past 1st
         ("en janvier", dt.date(2027, 1, 1)),
         ("setembre", dt.date(2026, 9, 1)),
         ("septembre 2026", dt.date(2026, 9, 1)),
         ("sept. 2026", dt.date(2026, 9, 1)),
-        ("fin septembre 2027", dt.date(2027, 9, 1)),
+        ("fin septembre 2027", dt.date(2027, 9, 30)),
         ("début 2027", dt.date(2027, 1, 1)),
         ("fin 2026", dt.date(2026, 12, 1)),
         ("mi-2027", dt.date(2027, 7, 1)),
@@ -89,7 +88,7 @@ def test_parse_date(text: str, expected: dt.date | None) -> None:
     [
         ("le mois prochain", dt.date(2026, 12, 20), dt.date(2027, 1, 1)),
         ("en janvier", dt.date(2026, 12, 20), dt.date(2027, 1, 1)),
-        ("en décembre", dt.date(2026, 12, 20), dt.date(2026, 12, 1)),
+        ("en décembre", dt.date(2026, 12, 20), dt.date(2026, 12, 20)),
         ("dans 1 mois", dt.date(2026, 1, 31), dt.date(2026, 2, 28)),
         ("dans 2 mois", dt.date(2026, 12, 31), dt.date(2027, 2, 28)),
         ("la rentrée", dt.date(2026, 9, 1), dt.date(2026, 9, 1)),
@@ -103,4 +102,40 @@ def test_parse_date(text: str, expected: dt.date | None) -> None:
     ],
 )
 def test_parse_date_depends_only_on_the_given_today(text: str, today: dt.date, expected: dt.date | None) -> None:
+    assert parse_date(text, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # « mi » is the 15th, « fin » the last day, « début » the 1st: the next such day not past
+        ("mi-juin", TODAY, dt.date(2026, 6, 15)),
+        ("mi juin", TODAY, dt.date(2026, 6, 15)),
+        ("à la mi-juin", TODAY, dt.date(2026, 6, 15)),
+        ("mi-septembre", TODAY, dt.date(2026, 9, 15)),
+        ("fin mars", TODAY, dt.date(2026, 3, 31)),
+        ("fin du mois de mai", TODAY, dt.date(2026, 5, 31)),
+        ("début avril", TODAY, dt.date(2026, 4, 1)),
+        ("début d'avril", TODAY, dt.date(2026, 4, 1)),
+        ("mi-mars", TODAY, dt.date(2026, 3, 15)),
+        ("début mars", TODAY, dt.date(2027, 3, 1)),
+        ("mi-mars", dt.date(2026, 3, 16), dt.date(2027, 3, 15)),
+        ("fin février", TODAY, dt.date(2027, 2, 28)),
+        ("fin février", dt.date(2027, 3, 1), dt.date(2028, 2, 29)),
+        ("fin décembre", dt.date(2026, 12, 31), dt.date(2026, 12, 31)),
+        ("fin sept. 2026", TODAY, dt.date(2026, 9, 30)),
+        ("mi-juin 2027", TODAY, dt.date(2027, 6, 15)),
+        ("fin mars 2025", TODAY, dt.date(2025, 3, 31)),  # with its year: read as said, even past
+        # a month or a year said without a day is from today on once it has begun
+        ("mars 2026", TODAY, dt.date(2026, 3, 15)),
+        ("03/2026", TODAY, dt.date(2026, 3, 15)),
+        ("09/2026", TODAY, dt.date(2026, 9, 1)),
+        ("en 2026", TODAY, dt.date(2026, 3, 15)),
+        ("courant 2026", TODAY, dt.date(2026, 3, 15)),
+        ("fin 2026", dt.date(2026, 12, 20), dt.date(2026, 12, 20)),
+        ("janvier 2026", TODAY, dt.date(2026, 1, 1)),
+        ("13/2026", TODAY, None),
+    ],
+)
+def test_a_month_read_with_its_part_and_from_today_on(text: str, today: dt.date, expected: dt.date | None) -> None:
     assert parse_date(text, today) == expected

@@ -63,6 +63,8 @@ from bot.parsing.profile import (
         ("un contrat de 2 ans", None),
         ("j'ai 13 ans", None),
         ("j'ai 81 ans", None),
+        ("j'ai 150", None),
+        ("5", None),
         ("j'ai plus de 50 ans", None),
         ("je ne sais pas", None),
         ("", None),
@@ -122,6 +124,35 @@ def test_parse_duration_months(text: str, expected: int | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # weeks and days in months, to the nearest, at least one
+        ("3 semaines", 1),
+        ("trois semaines", 1),
+        ("quinze jours", 1),
+        ("15 jours", 1),
+        ("huit jours", 1),
+        ("6 semaines", 1),
+        ("10 semaines", 2),
+        ("26 semaines", 6),
+        ("52 semaines", 12),
+        ("365 jours", 12),
+        ("un contrat de 2 sem", 1),
+        # a start, a notice or a leave is no contract duration
+        ("dans 15 jours", None),
+        ("démarrer dans trois semaines", None),
+        ("sous 15 jours", None),
+        ("15 jours de congés", None),
+        ("période d'essai de 2 mois", None),
+        ("0 jour", None),
+        ("400 semaines", None),
+    ],
+)
+def test_a_duration_in_weeks_or_days_is_converted_to_months(text: str, expected: int | None) -> None:
+    assert parse_duration_months(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("sans diplôme", DiplomaLevel.NONE),
         ("aucun diplome", DiplomaLevel.NONE),
         ("pas de diplome", DiplomaLevel.NONE),
@@ -169,17 +200,70 @@ def test_parse_duration_months(text: str, expected: int | None) -> None:
         ("pas le bac mais un cap", DiplomaLevel.CAP_BEP),
         ("j'ai raté mon bts, j'ai un bac pro", DiplomaLevel.BAC_PRO),
         ("j'ai 45 ans et un bac+2 en compta", DiplomaLevel.BAC_PLUS_2),
+        ("j'ai passé mon bac", DiplomaLevel.BAC_GENERAL),
+        ("BTS en alternance", DiplomaLevel.BAC_PLUS_2),
         # nothing to read
         ("mon but est de travailler", None),
         ("je n'y comprends rien", None),
         ("titre pro", None),
-        ("pas le bac", None),
         ("j'ai 45 ans", None),
         ("", None),
     ],
 )
 def test_parse_diploma_level(text: str, expected: DiplomaLevel | None) -> None:
     assert parse_diploma_level(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lacking the bac or below: below it, coded like no diploma (the rules: below the bac pro)
+        ("sans bac", DiplomaLevel.NONE),
+        ("sans le bac", DiplomaLevel.NONE),
+        ("pas de bac", DiplomaLevel.NONE),
+        ("pas le bac", DiplomaLevel.NONE),
+        ("je n'ai pas le bac", DiplomaLevel.NONE),
+        ("pas encore le bac", DiplomaLevel.NONE),
+        ("jamais eu le CAP", DiplomaLevel.NONE),
+        ("j'ai arrêté l'école avant le bac", DiplomaLevel.NONE),
+        ("sans bac mais avec un CAP", DiplomaLevel.CAP_BEP),
+        ("pas le bac pro, un bac général", DiplomaLevel.BAC_GENERAL),
+        # lacking a diploma above the bac says nothing of the bac
+        ("pas de BTS", None),
+        ("je ne suis pas en BTS", None),
+        # begun, not held: the level it certainly follows (a bac of unknown kind after the bac)
+        ("BTS en cours", DiplomaLevel.BAC_GENERAL),
+        ("en cours de BTS", DiplomaLevel.BAC_GENERAL),
+        ("BTS MCO en cours d'obtention", DiplomaLevel.BAC_GENERAL),
+        ("bac+2 en cours de validation", DiplomaLevel.BAC_GENERAL),
+        ("BTS pas encore obtenu", DiplomaLevel.BAC_GENERAL),
+        ("je prépare un BTS", DiplomaLevel.BAC_GENERAL),
+        ("je suis en BTS", DiplomaLevel.BAC_GENERAL),
+        ("étudiante en licence", DiplomaLevel.BAC_GENERAL),
+        ("en 2e année de licence", DiplomaLevel.BAC_GENERAL),
+        ("licence 3 en cours", DiplomaLevel.BAC_GENERAL),
+        ("master en cours", DiplomaLevel.BAC_GENERAL),
+        ("j'ai raté mon BTS", DiplomaLevel.BAC_GENERAL),
+        ("bac pro en cours", DiplomaLevel.NONE),
+        ("CAP en cours", DiplomaLevel.NONE),
+        ("je passe mon bac cette année", DiplomaLevel.NONE),
+        ("titre pro niveau 4 en cours", DiplomaLevel.NONE),
+        ("bac pro, BTS en cours", DiplomaLevel.BAC_PRO),
+        ("bac pro et BTS en cours", DiplomaLevel.BAC_PRO),
+        ("j'ai un CAP et je prépare un bac pro", DiplomaLevel.CAP_BEP),
+    ],
+)
+def test_a_diploma_lacked_or_begun_is_not_held(text: str, expected: DiplomaLevel | None) -> None:
+    assert parse_diploma_level(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bac_pro_or_above"),
+    [("BTS en cours", None), ("sans bac", False), ("bac pro en cours", False), ("BTS", True)],
+)
+def test_what_the_pay_rule_reads_of_a_diploma_not_held(text: str, bac_pro_or_above: bool | None) -> None:
+    level = parse_diploma_level(text)
+    assert level is not None and level.bac_pro_or_above is bac_pro_or_above
 
 
 @pytest.mark.parametrize(
@@ -244,6 +328,27 @@ def test_bac_pro_or_above(level: DiplomaLevel, expected: bool | None) -> None:
     ],
 )
 def test_parse_situation(text: str, expected: Situation | None) -> None:
+    assert parse_situation(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je ne suis pas demandeur d'emploi", None),
+        ("je ne suis plus au chômage", None),
+        ("je suis pas demandeuse d'emploi", None),
+        ("pas chômeur", None),
+        ("je ne suis pas inscrit à France Travail", None),
+        ("ancienne demandeuse d'emploi", None),
+        ("je ne suis plus au chômage, je suis en CDI", Situation.EMPLOYEE_CDI),
+        ("je n'ai jamais été au chômage, je suis salariée", Situation.EMPLOYEE_OTHER),
+        ("je ne suis pas demandeuse d'emploi mais étudiante", Situation.STUDENT),
+        ("ex-chômeur, en CDD", Situation.EMPLOYEE_OTHER),
+        ("je ne suis pas au chômage mais je cherche un emploi", Situation.JOBSEEKER),
+        ("je suis en plus au chômage", Situation.JOBSEEKER),
+    ],
+)
+def test_a_negated_situation_is_not_the_situation(text: str, expected: Situation | None) -> None:
     assert parse_situation(text) == expected
 
 
