@@ -14,6 +14,7 @@ from bot.dashboard import charts
 from bot.dashboard import leads as lead_queries
 from bot.formatting import NBSP, format_date, format_euros, format_number, format_quantity
 from bot.leads import models
+from bot.leads.validation import display_phone
 from bot.rules.freshness import ParameterCheck, format_value
 
 try:
@@ -50,6 +51,7 @@ def environment() -> jinja2.Environment:
         day=lambda day: format_date(day),
         short_day=lambda day: f"{day.day:02d}/{day.month:02d}",
         percent=percent,
+        phone=display_phone,
         pretty_json=lambda value: json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True),
     )
     env.globals.update(

@@ -97,6 +97,20 @@ def normalize_phone(text: str | None) -> str | None:
     return None
 
 
+def display_phone(stored: str | None) -> str:
+    """A stored E.164 number as a person dials it: « 06 98 76 54 32 » in France, the national
+    format of its territory overseas (« 0692 12 34 56 »); what cannot be read is shown as stored."""
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, None)
+    except NumberParseException:
+        return stored
+    if not phonenumbers.is_valid_number(number):
+        return stored
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
 def valid_siret(text: str | None) -> str | None:
     """The 14 digits of a valid SIRET (spaces or dots allowed), or None.
 

@@ -79,6 +79,14 @@ def test_a_lead_page_shows_contact_consent_qualification_and_its_own_transcript(
     assert "gloubiboulga" not in page  # another conversation's message
 
 
+def test_a_phone_is_shown_as_dialled_and_called_in_e164(dashboard: Dashboard) -> None:
+    http = dashboard.login()
+    page = html.unescape(http.get(f"{dashboard.url}/prospects/{dashboard.ids['Paul Durand']}").text)
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in page
+    listing = html.unescape(http.get(f"{dashboard.url}/prospects").text)
+    assert "06 12 34 56 78" in listing and "+33612345678" not in listing
+
+
 def test_changing_the_follow_up_records_who_what_and_when(dashboard: Dashboard) -> None:
     http = dashboard.login()
     lead = dashboard.ids["Paul Durand"]

@@ -97,7 +97,7 @@ def test_the_porteur_receives_a_plain_text_french_email(
     for expected in (
         f"Référence : {lead.reference}",
         "Nom : Marie Curie",
-        "Téléphone : +33698765432",
+        "Téléphone : 06 98 76 54 32",  # stored in E.164, shown as dialled
         "Région : Auvergne-Rhône-Alpes",
         "<b>Bonjour</b>\nJe suis soudeuse 👩‍🔧",
         "verdict : eligible",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.leads.validation import (
+    display_phone,
     make_reference,
     normalize_email,
     normalize_person_name,
@@ -208,3 +209,14 @@ def test_reference() -> None:
 )
 def test_person_name(text: str | None, expected: str | None) -> None:
     assert normalize_person_name(text) == expected
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("+33698765432", "06 98 76 54 32"),
+    ("+262692123456", "0692 12 34 56"),  # La Réunion, dialled from there
+    (None, ""),
+    ("", ""),
+    ("pas un numéro", "pas un numéro"),  # shown as stored rather than lost
+])
+def test_a_stored_phone_is_shown_as_dialled(stored: str | None, shown: str) -> None:
+    assert display_phone(stored) == shown

@@ -13,6 +13,7 @@ from bot.leads.config import LeadSettings
 from bot.leads.handoff.base import PROFILE_LABELS, DeliveryError
 from bot.leads.models import Delivery, Lead
 from bot.leads.routing import Porteur
+from bot.leads.validation import display_phone
 
 SMTP_TIMEOUT_S = 10.0
 _FIELDS = (
@@ -93,7 +94,8 @@ def body(lead: Lead, porteur: Porteur) -> str:
         f"Reçu le : {lead.created_at:%d/%m/%Y à %H:%M} (UTC)",
         f"Profil : {PROFILE_LABELS.get(lead.profile, lead.profile)}",
     ]
-    lines += [f"{label} : {getattr(lead, name)}" for label, name in _FIELDS if getattr(lead, name)]
+    lines += [f"{label} : {display_phone(value) if name == 'phone' else value}"
+              for label, name in _FIELDS if (value := getattr(lead, name))]
     if lead.message:
         lines += ["", "Message :", lead.message]
     if lead.qualification:
