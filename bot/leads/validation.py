@@ -99,7 +99,7 @@ def normalize_phone(text: str | None) -> str | None:
 
 def display_phone(stored: str | None) -> str:
     """A stored E.164 number as a person dials it: « 06 98 76 54 32 » in France, the national
-    format of its territory overseas (« 0692 12 34 56 »); what cannot be read is shown as stored."""
+    format of its territory overseas (« 0692 … »); what cannot be read is shown as stored."""
     if not stored:
         return ""
     try:
