@@ -21,7 +21,7 @@ help:
 	@echo "make run       install, train if needed, start the assistant (REST + socket.io on :5005)"
 	@echo "make test      install, train if needed, run every test"
 	@echo "make shell     chat in the terminal"
-	@echo "make evaluate  accuracy, macro-F1, fallback rate and worst confusions on both held-out sets"
+	@echo "make evaluate  accuracy, macro-F1, fallback rate, worst confusions on both held-out sets; personas: turns to the first verdict, before and after"
 	@echo "make bench     load at 1/10/50 visitors vs a bare Rasa server (as released and with our fixes), memory, start-up, redaction's cost (~11 min)"
 	@echo "make bench-widget  widget click-to-answer time in Chromium, Messenger webhook times"
 	@echo "make bench-dashboard  dashboard page times with 10 000 leads and 100 000 tracker events"
@@ -68,6 +68,7 @@ test: $(MODEL) browser
 
 evaluate: $(MODEL)
 	@$(PY) scripts/evaluate.py --model $(MODEL) 2>var/evaluation.log || { tail -20 var/evaluation.log; exit 1; }
+	@$(PY) scripts/personas.py --model $(MODEL) --before tests/personas/before.json --json var/personas.json 2>var/personas.log || { tail -20 var/personas.log; exit 1; }
 
 bench: $(MODEL)
 	@scripts/bench.sh

@@ -1,7 +1,11 @@
-"""Form validation: read every fact a message states, ask again with an example when needed.
+"""Forms that converse like an advisor: read every fact a message states, ask only what could
+still change the answer (``bot.checks``), answer a question asked in the middle, and never ask the
+same question a third time in a row.
 
 Rasa's own slot mappings are not used: ``bot.intake`` parses the free text, so one message can
-fill several slots and the answer « 18 mois » works whatever intent NLU gave it.
+fill several slots and the answer « 18 mois » works whatever intent NLU gave it. The validation
+action sets ``requested_slot`` itself (Rasa's documented way to change a form's next slot), so a
+check answers as soon as the rules can decide.
 """
 
 from __future__ import annotations
@@ -14,14 +18,30 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import response_values
+from actions.fallback import topic_buttons
+from bot.answers import buttons_of, fill, response_values
 from bot.answers.checks import start_in_the_past
+from bot.checks import Check, questions
 from bot.clock import today
+from bot.facts import FACT_NAMES, UNKNOWN, Facts
 from bot.intake import IN_THE_PAST, Reading, read_message
 from bot.knowledge.base import retrieval_intents
+from bot.parsing.text import reads_as_question
 from bot.rules.opco import likely_opco
 from bot.rules.parameters import default_parameters
 
+REQUESTED_SLOT = "requested_slot"
+UNREADABLE_SLOT = "unreadable_answers"  # unreadable answers in a row to the requested question
+RESUMING_SLOT = "resuming_check"  # a question was answered in the middle: remind the pending one
+REFINE_SLOT = "refine_fact"  # a fact the visitor chose to give (a refinement button)
+# After this many unreadable answers the question gives way to « Passer cette question »…
+STUCK_AFTER = 2
+# …and the next unreadable answer skips it: the same question is never asked a third time in a row.
+SKIP_AFTER = STUCK_AFTER + 1
+PERSON_BUTTON = {"title": "Parler à un conseiller", "payload": "/request_human"}
+
+# The slots each form reads from a message (domain.yml lists them as its required slots: a test
+# checks both agree); ``bot.checks`` says which of them it asks, and when.
 FORM_SLOTS: dict[str, list[str]] = {
     "candidate_eligibility_form": ["age", "situation", "diploma_level", "certification_type", "contract_start"],
     "employer_funding_form": ["employer_type", "sector", "hires", "duration_months", "age", "diploma_level"],
@@ -31,6 +51,14 @@ FORM_SLOTS: dict[str, list[str]] = {
 }
 ALL_FACTS = sorted({slot for slots in FORM_SLOTS.values() for slot in slots} | {"idcc"})
 CANDIDATE_FACTS = ["age", "situation", "diploma_level", "certification_type", "contract_start"]
+FORM_CHECKS: dict[str, Check] = {
+    "candidate_eligibility_form": Check.CANDIDATE,
+    "employer_funding_form": Check.EMPLOYER,
+    "recruiter_qualification_form": Check.RECRUITER,
+    "opco_form": Check.OPCO,
+    "salary_form": Check.SALARY,
+}
+CHECK_FORMS: dict[Check, str] = {check: form for form, check in FORM_CHECKS.items()}
 
 # Intents that ask something else: when the message states no fact, the form lets the
 # digression rules answer them and then resumes, instead of saying it did not understand.
@@ -44,7 +72,8 @@ DIGRESSION_INTENTS = {
 } | retrieval_intents()
 
 
-# Below this confidence a message is an unclear answer rather than a question of another kind.
+# From this confidence a message that states no fact is a question of another kind; below it, it
+# is one only when it reads as a question (« et qui paie la formation ? »).
 DIGRESSION_MIN_CONFIDENCE = 0.6
 
 # Answers are read from their first characters (NLU reads even fewer, pipeline.MessageTruncator):
@@ -52,11 +81,17 @@ DIGRESSION_MIN_CONFIDENCE = 0.6
 SCAN_MAX = 1024
 
 
+def asks_something(tracker: Tracker) -> bool:
+    """True when the latest message reads as a question rather than as an answer."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return reads_as_question(tracker.latest_message.get("text") or "", answer_like=intent == "inform")
+
+
 def is_digression(tracker: Tracker) -> bool:
+    """A question the digression rules answer (by its intent) before the form resumes."""
     intent = tracker.latest_message.get("intent") or {}
-    return (
-        intent.get("name") in DIGRESSION_INTENTS
-        and float(intent.get("confidence") or 0) >= DIGRESSION_MIN_CONFIDENCE
+    return intent.get("name") in DIGRESSION_INTENTS and (
+        float(intent.get("confidence") or 0) >= DIGRESSION_MIN_CONFIDENCE or asks_something(tracker)
     )
 
 
@@ -100,11 +135,11 @@ def stated_facts(tracker: Tracker) -> List[Dict[Text, Any]]:
     if len(text) < CONTEXT_MIN_CHARS or text.startswith("/"):
         return []
     facts = read_facts(tracker, ALL_FACTS, requested=None)
-    _check_duration(facts)
+    check_duration(facts)
     return [SlotSet(slot, value) for slot, value in facts.items()]
 
 
-def _check_duration(facts: dict[str, Any]) -> str | None:
+def check_duration(facts: dict[str, Any]) -> str | None:
     """Drop a duration beyond the legal maximum; return the response that says why."""
     months = facts.get("duration_months")
     maximum = default_parameters().value("path.max_duration_months", today())
@@ -123,17 +158,51 @@ class ActionExtractFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        events: List[Dict[Text, Any]] = []
-        if (tracker.latest_message.get("intent") or {}).get("name") == "qualify_candidate":
+        refine = next((entity.get("value") for entity in tracker.latest_message.get("entities") or []
+                       if entity.get("entity") == "fact"), None)
+        # A new check starts with no pending refinement, miss or reminder (set only what changes).
+        fresh = {REFINE_SLOT: refine if refine in FACT_NAMES else None, UNREADABLE_SLOT: None, RESUMING_SLOT: None}
+        events: List[Dict[Text, Any]] = [
+            SlotSet(slot, value) for slot, value in fresh.items() if tracker.get_slot(slot) != value]
+        # Starting a check again asks again what was answered « je ne sais pas ».
+        events += [SlotSet(slot, None) for slot in FACT_NAMES if tracker.get_slot(slot) == UNKNOWN]
+        if (tracker.latest_message.get("intent") or {}).get("name") == "qualify_candidate" and not refine:
             # A recruiter qualifies one person after another: forget the previous one.
-            events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS]
+            events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS] + [SlotSet("last_check", None)]
         latest = tracker.latest_message.get("text") or ""
         # A button (« /check_employer_funding ») states nothing: the visitor's last long message,
         # however NLU read it (an answer, a fallback, suggestions), still describes the situation.
         context = last_context_message(tracker) if latest.startswith("/") else None
         facts = read_facts(tracker, ALL_FACTS, requested=None, text=context)
-        _check_duration(facts)
+        check_duration(facts)
         return events + [SlotSet(slot, value) for slot, value in facts.items()]
+
+
+def step_before(tracker: Tracker, form: str) -> str | None:
+    """What the form follows: ``"user"`` when the visitor just wrote, else the action that ran
+    before it (``action_extract_facts`` as it starts, a digression's answer as it resumes).
+
+    Read from the events, since the tracker a form hands to its validation and asking actions
+    already counts the form itself as the latest action.
+    """
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return "user"
+        if kind == "action" and event.get("name") not in (form, "action_listen"):
+            return event.get("name")
+    return None
+
+
+def slot_values(tracker: Tracker, new: Dict[str, Any] | None = None) -> Dict[str, Any]:
+    """The conversation's facts, with ``new`` ones over them."""
+    return {**{name: tracker.get_slot(name) for name in FACT_NAMES}, **(new or {})}
+
+
+def next_question(form: str, tracker: Tracker, new: Dict[str, Any] | None = None) -> str | None:
+    """The fact ``form`` asks next, or None when its check can answer."""
+    facts = Facts.from_slots(slot_values(tracker, new))
+    return questions(FORM_CHECKS[form], today(), facts, refine=tracker.get_slot(REFINE_SLOT)).next
 
 
 class ValidateFactsForm(Action, ABC):
@@ -150,17 +219,22 @@ class ValidateFactsForm(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        requested = tracker.get_slot("requested_slot")
-        if tracker.latest_message.get("text", "").startswith("/"):
+        if step_before(tracker, self.form_name) != "user":
+            # The form starts, or resumes after a digression: nothing new to read, only what to ask.
+            return [SlotSet(REQUESTED_SLOT, next_question(self.form_name, tracker))]
+        if (tracker.latest_message.get("text") or "").startswith("/"):
             return []  # a button payload of another intent: nothing to read, let rules answer
+        requested = tracker.get_slot(REQUESTED_SLOT)
         reading = read(tracker, FORM_SLOTS[self.form_name], requested)
         facts = reading.facts
-        problem = _check_duration(facts)
+        problem = check_duration(facts)
         events = [SlotSet(slot, value) for slot, value in facts.items()]
-        refusal = reading.refused.get(requested) if requested else None
-        if requested and requested not in facts:
-            # Facts about other slots are kept and the form asks again; a question of another
-            # intent (no fact at all) is left to the digression rules.
+        failures = int(tracker.get_slot(UNREADABLE_SLOT) or 0)
+        if requested and requested in facts and failures:
+            events.append(SlotSet(UNREADABLE_SLOT, None))
+        elif requested and requested not in facts:
+            refusal = reading.refused.get(requested)
+            # Facts about other slots are kept and the form asks again.
             if problem:
                 values = response_values(today())
                 dispatcher.utter_message(response=problem, max_duration=values["max_duration"])
@@ -169,10 +243,29 @@ class ValidateFactsForm(Action, ABC):
                 answer = start_in_the_past(today(), dt.date.fromisoformat(refusal.value))
                 dispatcher.utter_message(text=answer.text)
                 events.append(SlotSet(requested, None))
-            elif not facts and not is_digression(tracker):
-                dispatcher.utter_message(response=f"utter_invalid_{requested}")
-                events.append(SlotSet(requested, None))
+            elif not facts:
+                if is_digression(tracker):
+                    return []  # the digression rules answer it, then the form resumes
+                if asks_something(tracker):
+                    # A question NLU could not place: the closest topics, then the pending question.
+                    dispatcher.utter_message(text=fill("question_digression_topics", {}),
+                                             buttons=topic_buttons(tracker) + [PERSON_BUTTON])
+                    return [SlotSet(RESUMING_SLOT, True), SlotSet(REQUESTED_SLOT, requested)]
+                events += self._unreadable(dispatcher, requested, failures + 1)
+        events.append(SlotSet(REQUESTED_SLOT, next_question(self.form_name, tracker, {
+            **facts, **{event["name"]: event["value"] for event in events if event["name"] == requested}})))
         return events
+
+    @staticmethod
+    def _unreadable(dispatcher: CollectingDispatcher, requested: str, failures: int) -> List[Dict[Text, Any]]:
+        """Ask again with an example; after two misses the question offers a way out
+        (``AskFact``); after three it is skipped."""
+        if failures >= SKIP_AFTER:
+            dispatcher.utter_message(text=fill("question_skipped", {}))
+            return [SlotSet(requested, UNKNOWN), SlotSet(UNREADABLE_SLOT, None)]
+        if failures < STUCK_AFTER:
+            dispatcher.utter_message(response=f"utter_invalid_{requested}")
+        return [SlotSet(requested, None), SlotSet(UNREADABLE_SLOT, failures)]
 
 
 class ValidateCandidateEligibilityForm(ValidateFactsForm):
@@ -199,3 +292,53 @@ class ValidateSalaryForm(ValidateFactsForm):
     def name(self) -> Text:
         return "validate_salary_form"
 
+
+# Steps after which a form asks its question plainly: the visitor just answered, or it starts.
+PLAIN_ASKING_AFTER = {"user", "action_extract_facts", "action_update_facts", None}
+
+
+def question_response(domain: Dict[Text, Any], form: str, slot: str) -> str:
+    """The form's own wording of the question when it has one (Rasa's order), else the slot's."""
+    specific = f"utter_ask_{form}_{slot}"
+    return specific if specific in (domain.get("responses") or {}) else f"utter_ask_{slot}"
+
+
+class AskFact(Action, ABC):
+    """Asks one fact of one form (Rasa calls ``action_ask_<form>_<slot>``): plainly, or « Pour
+    reprendre : » after a question answered in the middle, or, after two unreadable answers,
+    an example with « Passer cette question » and « Être mis en relation » instead."""
+
+    form: str
+    slot: str
+
+    @abstractmethod
+    def name(self) -> Text:
+        """``action_ask_<form>_<slot>``."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if int(tracker.get_slot(UNREADABLE_SLOT) or 0) >= STUCK_AFTER:
+            text = fill("question_stuck", {"example": fill(f"example_{self.slot}", {})})
+            dispatcher.utter_message(text=text, buttons=[
+                {"title": button.title, "payload": button.payload} for button in buttons_of("question_stuck")])
+            return []
+        response = question_response(domain, self.form, self.slot)
+        resuming = bool(tracker.get_slot(RESUMING_SLOT)) or step_before(tracker, self.form) not in PLAIN_ASKING_AFTER
+        variants = (domain.get("responses") or {}).get(response) or []
+        if not resuming or not variants:
+            dispatcher.utter_message(response=response)
+            return []
+        question = variants[0]
+        dispatcher.utter_message(text=fill("question_resumes", {"question": question.get("text", "")}),
+                                 buttons=question.get("buttons") or [])
+        return [SlotSet(RESUMING_SLOT, None)]
+
+
+# One asking action per form and fact, as Rasa looks them up.
+ASK_ACTIONS: list[type[AskFact]] = [
+    type(f"Ask_{form}_{slot}", (AskFact,), {
+        "form": form, "slot": slot, "__module__": __name__,
+        "name": lambda self, name=f"action_ask_{form}_{slot}": name})
+    for form in FORM_CHECKS for slot in FORM_SLOTS[form]
+]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from bot.facts import FACT_NAMES, UNKNOWN
 from bot.parsing.dates import parse_date
 from bot.parsing.numbers import find_numbers
 from bot.parsing.profile import (
@@ -25,7 +26,6 @@ from bot.parsing.profile import (
 )
 from bot.parsing.text import normalize
 
-UNKNOWN = "unknown"
 IN_THE_PAST = "in_the_past"
 
 _BARE_NUMBER = re.compile(r"^\s*\d+\s*$")
@@ -44,11 +44,53 @@ def _date(text: str, today: dt.date) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-# fact -> parser(text, today); enums are stored by value, dates as ISO strings
+# Facts read only when asked for: « CAP » answers the diploma question, not the target one…
+ONLY_WHEN_ASKED = {"certification_type"}
+# …unless the message says it is the target: « une candidate titulaire d'un CAP qui vise le titre
+# professionnel d'agent de propreté » names both, the target after its verb.
+_TARGET_CUE = re.compile(
+    r"\b(?:vis(?:e|es|ent|er|ons|ez|ee|ees)|prepar(?:e|es|ent|er|ons|ez)|obtenir|decrocher|passer"
+    r"|se former|certification visee|objectif)\b"
+)
+TARGET_WINDOW = 80  # characters after the cue that name the target
+
+
+_CLAUSE_END = re.compile(r"[,.;!?]| et | mais | car ")
+
+
+def _target_span(plain: str) -> tuple[int, int] | None:
+    """Where the target clause lies in normalised text: from its cue to the clause's end."""
+    cue = _TARGET_CUE.search(plain)
+    if cue is None:
+        return None
+    end = _CLAUSE_END.search(plain, cue.end(), cue.end() + TARGET_WINDOW)
+    return cue.start(), end.start() if end else min(len(plain), cue.end() + TARGET_WINDOW)
+
+
+def _target_certification(text: str) -> str | None:
+    """The certification a message names as its target, after a cue such as « vise »."""
+    plain = normalize(text)
+    span = _target_span(plain)
+    kind = parse_certification_type(plain[span[0]:span[1]]) if span else None
+    return None if kind is None or kind.value == UNKNOWN else kind.value
+
+
+def _without_target(text: str) -> str:
+    """``text`` without the target it names: « je veux préparer un BTS, j'ai le bac » holds a bac."""
+    plain = normalize(text)
+    span = _target_span(plain)
+    return text if span is None else plain[:span[0]] + " " + plain[span[1]:]
+
+
+def _held_diploma(text: str, _: dt.date) -> str | None:
+    return _value(parse_diploma_level(_without_target(text)))
+
+
+# fact -> parser(text, today); enums are stored by value, dates as ISO strings (bot.facts)
 PARSERS: dict[str, Callable[[str, dt.date], Any]] = {
     "age": lambda text, _: parse_age(text),
     "situation": lambda text, _: _value(parse_situation(text)),
-    "diploma_level": lambda text, _: _value(parse_diploma_level(text)),
+    "diploma_level": _held_diploma,
     "certification_type": lambda text, _: _value(parse_certification_type(text)),
     "contract_start": _date,
     "employer_type": lambda text, _: _value(parse_employer_type(text)),
@@ -61,8 +103,6 @@ PARSERS: dict[str, Callable[[str, dt.date], Any]] = {
 # number is read again as the answer in the question's unit, by the fact's own parser, so that
 # its range applies (an age is 14–80: « j'ai 200 » or « 5 » is no age).
 NUMBER_FACTS: dict[str, str] = {"age": "{} ans", "hires": "{}", "duration_months": "{} mois", "idcc": "IDCC {}"}
-# Facts read only when asked for: « CAP » answers the diploma question, not the target one.
-ONLY_WHEN_ASKED = {"certification_type"}
 
 
 def _in_the_past(value: str, today: dt.date) -> str | None:
@@ -103,8 +143,10 @@ def read_message(
     bare_number = bool(_BARE_NUMBER.match(text))
     for fact in wanted:
         parser = PARSERS.get(fact)
-        if parser is None or (fact != requested and (bare_number or fact in ONLY_WHEN_ASKED)):
+        if parser is None or (fact != requested and bare_number):
             continue
+        if fact != requested and fact in ONLY_WHEN_ASKED:
+            parser = lambda text, _: _target_certification(text)  # noqa: E731
         value = parser(text, today)
         if value is None and fact == requested and fact in NUMBER_FACTS:
             numbers = find_numbers(text)

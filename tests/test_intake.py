@@ -85,3 +85,16 @@ def test_a_start_in_the_past_is_refused(text: str, requested: str | None, facts:
     reading = read_message(text, TODAY, ALL, requested)
     assert reading.facts == facts
     assert reading.refused == refused
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("Je voudrais qualifier une candidate de 32 ans, titulaire d'un CAP, qui vise le titre professionnel "
+     "d'agent de propreté.", {"age": 32, "diploma_level": "cap_bep", "certification_type": "titre_pro"}),
+    ("je veux préparer un BTS, j'ai le bac", {"diploma_level": "bac_general", "certification_type": "diploma"}),
+    ("objectif : un CQP de soudeur", {"certification_type": "cqp"}),
+    ("j'ai un CAP", {"diploma_level": "cap_bep"}),  # a diploma held, not a target
+    ("je ne sais pas quoi viser", {}),
+])
+def test_a_target_named_in_a_message_is_read_unasked(text: str, facts: dict) -> None:
+    wanted = ["age", "diploma_level", "certification_type"]
+    assert read_message(text, dt.date(2025, 6, 2), wanted).facts == facts

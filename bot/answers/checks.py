@@ -1,7 +1,7 @@
 """French answers of the personalised checks: candidate, employer, recruiter, OPCO, salary, aids.
 
 Facts arrive as the conversation stored them (plain values; ``"unknown"`` for « je ne sais
-pas »); the rules decide, this module only words their results.
+pas »), read through ``bot.facts.Facts``; the rules decide, this module only words their results.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from bot.answers import (
     buttons_of,
     fill,
     response_values,
+    templates,
 )
 from bot.formatting import NBSP, format_date, format_euros, format_percent, format_quantity, format_times
-from bot.parsing.profile import CertificationType, DiplomaLevel, Situation
+from bot.checks import Check, questions
+from bot.facts import Facts
 from bot.rules.aids import Aid, hiring_aids
 from bot.rules.alternatives import Audience, alternatives
 from bot.rules.candidate import CandidateEligibility, candidate_eligibility
@@ -32,48 +34,14 @@ from bot.rules.salary import minimum_salary
 from bot.rules.verdict import Eligibility, Reason, combine
 from bot.rules.window import check_window
 
-Facts = Mapping[str, Any]
+SlotValues = Mapping[str, Any]
+"""The conversation's slots: plain values, ``"unknown"`` for « je ne sais pas » (``bot.facts``)."""
 
-# parsing's certification types -> the rules' codes
-CERTIFICATION_CODES = {
-    "TITRE_PRO": "titre_pro",
-    "DIPLOMA": "diplome",
-    "CQP": "cqp",
-    "SKILLS_BLOCK": "bloc",
-    "RNCP": "rncp",
-    "COLLECTIVE_AGREEMENT": "convention_collective",
-}
+SECTOR_TEXT_MAX = 60
 JOBSEEKER_AID_LABELS = {
     "france_travail_jobseeker_26_plus": ("aid_label_france_travail", "aids.jobseeker_26_plus_min_age"),
     "state_jobseeker_45_plus": ("aid_label_state", "aids.jobseeker_45_plus_min_age"),
 }
-EMPLOYED = frozenset({Situation.EMPLOYEE_CDI, Situation.EMPLOYEE_OTHER})
-
-
-def _known(facts: Facts, name: str) -> Any:
-    value = facts.get(name)
-    return None if value in (None, "", "unknown") else value
-
-
-def _enum(kind: type, value: Any) -> Any:
-    try:
-        return kind(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _reason_lines(reasons: list[Reason], missing: list[str], values: dict[str, str]) -> list[str]:
@@ -89,20 +57,8 @@ def _reason_lines(reasons: list[Reason], missing: list[str], values: dict[str, s
     return lines
 
 
-def _profile(facts: Facts) -> dict[str, Any]:
-    """The facts the rules on alternatives and on the classic contract's public read."""
-    situation = _enum(Situation, _known(facts, "situation"))
-    known = situation is not None
-    return {
-        "age": _int(_known(facts, "age")),
-        "employed": (situation in EMPLOYED) if known else None,
-        "jobseeker": (situation is Situation.JOBSEEKER) if known else None,
-        "minimum_income": (situation is Situation.MINIMUM_INCOME) if known else None,
-    }
-
-
 def with_short_window_notice(
-    day: dt.date, answers: list[Answer], facts: Facts | None = None
+    day: dt.date, answers: list[Answer], slots: SlotValues | None = None
 ) -> list[Answer]:
     """Put a notice first when the window is closed on ``day`` (salary, OPCO, aids).
 
@@ -112,7 +68,7 @@ def with_short_window_notice(
     if experiment_status(day).phase is not Phase.CLOSED:
         return answers
     values = response_values(day)
-    profile = _profile(facts or {})
+    profile = Facts.from_slots(slots or {}).profile()
     public = in_classic_public(day, age=profile["age"], jobseeker=profile["jobseeker"],
                                minimum_income=profile["minimum_income"])
     state = {True: "applies", False: "not_applicable", None: "to_check"}[public]
@@ -132,7 +88,7 @@ def _window_notice(
         return []
     if experiment_status(day).phase is not Phase.CLOSED:  # open today, closed on the contract's date
         return [Answer("window_closes_before_contract", fill("window_closes_before_contract", values))]
-    ways = alternatives(day, audience=audience, **_profile(facts))
+    ways = alternatives(day, audience=audience, **facts.profile())
     text = fill("window_closed_first", {**values, "alternatives": alternatives_text(ways, values)})
     return [Answer("window_closed_first", text)]
 
@@ -146,25 +102,22 @@ def _heading(prefix: str, result: Eligibility, values: dict[str, str]) -> str:
     return fill(f"{prefix}_{verdict.value}", {**values, "phase": Phase.CLOSED.value})
 
 
-def candidate_result(day: dt.date, facts: Facts) -> CandidateEligibility:
+def candidate_result(day: dt.date, slots: SlotValues) -> CandidateEligibility:
     """The rules' verdict on the facts gathered about a candidate."""
-    situation = _enum(Situation, _known(facts, "situation"))
-    certification = _enum(CertificationType, _known(facts, "certification_type"))
-    code = CERTIFICATION_CODES.get(certification.name) if certification else None
-    if certification is not None and code is None:
-        code = "other"
+    facts = Facts.from_slots(slots)
     return candidate_eligibility(
         day,
-        age=_int(_known(facts, "age")),
-        already_cdi_with_employer=(situation.name == "EMPLOYEE_CDI") if situation else None,
-        contract_start=_date(_known(facts, "contract_start")),
-        certification_type=code,
+        age=facts.age,
+        already_cdi_with_employer=facts.on_cdi,
+        contract_start=facts.contract_start,
+        certification_type=facts.certification_known,
     )
 
 
-def candidate_answers(day: dt.date, facts: Facts, *, recruiter: bool = False) -> list[Answer]:
+def candidate_answers(day: dt.date, slots: SlotValues, *, recruiter: bool = False) -> list[Answer]:
     """The verdict for a candidate, its reasons and the next steps."""
-    result = candidate_result(day, facts)
+    facts = Facts.from_slots(slots)
+    result = candidate_result(day, slots)
     values = response_values(day)
     voice = "recruiter" if recruiter else "candidate"
     heading = _heading(f"verdict_{voice}", result, values)
@@ -173,23 +126,34 @@ def candidate_answers(day: dt.date, facts: Facts, *, recruiter: bool = False) ->
     answers = _window_notice(result.window_closed, values, day, facts, Audience.CANDIDATE)
     answers.append(Answer(f"verdict_{voice}", body))
     if recruiter:
-        answers.append(recruiter_summary(day, facts, result))
+        answers.append(recruiter_summary(day, slots, result))
     else:
         answers.append(Answer("next_steps_candidate", fill("next_steps_candidate", values),
                               buttons_of("next_steps_candidate")))
     return answers
 
 
-def _fact_text(facts: Facts, name: str, values: dict[str, str]) -> str:
-    value = _known(facts, name)
+def fact_text(slots: SlotValues, name: str, values: dict[str, str] | None = None) -> str:
+    """A fact's value as a visitor would write it: « demandeur d'emploi », « bac pro », a date."""
+    facts = Facts.from_slots(slots)
+    value = getattr(facts, name)
     if value is None:
-        return fill("not_given", values)
+        return fill("not_given", values or {})
     if name == "age":
-        return format_quantity(int(value), "an", "ans")
+        return format_quantity(value, "an", "ans")
+    if name == "duration_months":
+        return format_quantity(value, "mois")
+    if name == "hires":
+        return format_quantity(value, "recrutement", "recrutements")
     if name == "contract_start":
-        day = _date(value)
-        return format_date(day) if day else str(value)
-    return str(value).replace("_", " ")
+        return format_date(value)
+    if name == "idcc":
+        return f"IDCC {value}"
+    if name == "sector" and len(value) > SECTOR_TEXT_MAX:
+        # The sector may be a whole message that names it: say its first words.
+        return f"«{NBSP}" + value[:SECTOR_TEXT_MAX].rsplit(" ", 1)[0] + f"…{NBSP}»"
+    topic = f"value_{name}_{getattr(value, 'value', value)}"
+    return fill(topic, {}) if topic in templates() else str(value)
 
 
 def start_in_the_past(day: dt.date, start: dt.date) -> Answer:
@@ -198,15 +162,15 @@ def start_in_the_past(day: dt.date, start: dt.date) -> Answer:
     return Answer("contract_start_in_the_past", fill("contract_start_in_the_past", values))
 
 
-def recruiter_summary(day: dt.date, facts: Facts, result: CandidateEligibility) -> Answer:
+def recruiter_summary(day: dt.date, slots: SlotValues, result: CandidateEligibility) -> Answer:
     """The qualification summary a recruiter hands to the porteur de projet."""
     values = response_values(day)
     texts = {
-        "age_text": _fact_text(facts, "age", values),
-        "situation_text": _fact_text(facts, "situation", values),
-        "diploma_text": _fact_text(facts, "diploma_level", values),
-        "certification_text": _fact_text(facts, "certification_type", values),
-        "start_text": _fact_text(facts, "contract_start", values),
+        "age_text": fact_text(slots, "age", values),
+        "situation_text": fact_text(slots, "situation", values),
+        "diploma_text": fact_text(slots, "diploma_level", values),
+        "certification_text": fact_text(slots, "certification_type", values),
+        "start_text": fact_text(slots, "contract_start", values),
         "verdict_text": fill(f"verdict_word_{result.verdict.value}",
                              {**values, "phase": Phase.CLOSED.value} if result.window_closed else values),
     }
@@ -214,9 +178,9 @@ def recruiter_summary(day: dt.date, facts: Facts, result: CandidateEligibility) 
                   buttons_of("recruiter_summary"))
 
 
-def qualification(day: dt.date, facts: Facts) -> dict[str, Any]:
+def qualification(day: dt.date, slots: SlotValues) -> dict[str, Any]:
     """Structured qualification of a candidate, ready to attach to a lead."""
-    result = candidate_result(day, facts)
+    result = candidate_result(day, slots)
     return {
         "verdict": result.verdict.value,
         "reasons": [
@@ -224,16 +188,16 @@ def qualification(day: dt.date, facts: Facts) -> dict[str, Any]:
             for r in result.reasons
         ],
         "missing": list(result.missing),
-        "facts": {name: facts.get(name) for name in
+        "facts": {name: slots.get(name) for name in
                   ("age", "situation", "diploma_level", "certification_type", "contract_start")},
         "checked_on": day.isoformat(),
     }
 
 
-def opco_answer(facts: Facts) -> Answer:
+def opco_answer(slots: SlotValues) -> Answer:
     """The likely OPCO from an IDCC or a sector description."""
-    idcc = _int(_known(facts, "idcc"))
-    sector = _known(facts, "sector")
+    facts = Facts.from_slots(slots)
+    idcc, sector = facts.idcc, facts.sector
     guess = likely_opco(sector_text=None if idcc else sector, idcc=idcc)
     names = opcos()
     if guess.opco and guess.confidence == "idcc":
@@ -248,43 +212,45 @@ def opco_answer(facts: Facts) -> Answer:
     return Answer("opco", text)
 
 
-def _bac_pro_or_above(facts: Facts) -> bool | None:
-    level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
-    return level.bac_pro_or_above if level else None
-
-
-def salary_answer(day: dt.date, facts: Facts, values: dict[str, str] | None = None) -> Answer | None:
-    """The minimum salary for the candidate's age and diploma, when both are known.
+def salary_answer(day: dt.date, slots: SlotValues, values: dict[str, str] | None = None) -> Answer | None:
+    """The minimum salary for the employee's age, and diploma where it counts; None when the rules
+    cannot give one (age not known, or the diploma when it would change the rate).
 
     ``values``: the day's ``response_values``, when the caller already has them.
     """
-    age = _int(_known(facts, "age"))
-    level = _enum(DiplomaLevel, _known(facts, "diploma_level"))
+    facts = Facts.from_slots(slots)
+    age = facts.age
     min_age = default_parameters().value_or_first("eligibility.min_age", day)
-    if age is None or level is None or age < min_age:
-        return None
     values = values or response_values(day)
+    if age is not None and age < min_age:
+        return Answer("salary_under_min_age", fill("salary_under_min_age", {
+            **values, "age_text": format_quantity(age, "an", "ans")}), buttons_of("salary_under_min_age"))
+    if age is None or questions(Check.SALARY, day, facts).needed:
+        return None
     try:
-        minimum_salary(day, age=age, bac_pro_or_above=False)
+        low = minimum_salary(day, age=age, bac_pro_or_above=False)
     except ParameterError:  # no SMIC or pay rule dated on or before that day
         return Answer("salary_not_on_day", fill("salary_not_on_day", values))
-    if level.bac_pro_or_above is None:
-        low = minimum_salary(day, age=age, bac_pro_or_above=False)
-        high = minimum_salary(day, age=age, bac_pro_or_above=True)
-        if low.share != high.share:
-            text = fill("salary_bac_general", {
-                "share_low": _percent(low.share), "monthly_low": format_euros(low.monthly_gross_eur),
-                "share_high": _percent(high.share), "monthly_high": format_euros(high.monthly_gross_eur),
-            })
-            return Answer("salary", text + "\n" + _smic_caveat(low))
-    result = minimum_salary(day, age=age, bac_pro_or_above=bool(level.bac_pro_or_above))
+    level = facts.diploma_level
+    high = minimum_salary(day, age=age, bac_pro_or_above=True)
+    any_diploma = low.share == high.share
+    if not any_diploma and (level is None or level.bac_pro_or_above is None):  # « je ne sais pas », a general bac
+        text = fill("salary_bac_general" if level else "salary_two_levels", {
+            "age_text": format_quantity(age, "an", "ans"),
+            "share_low": _percent(low.share), "monthly_low": format_euros(low.monthly_gross_eur),
+            "share_high": _percent(high.share), "monthly_high": format_euros(high.monthly_gross_eur),
+        })
+        return Answer("salary", text + "\n" + _smic_caveat(low))
+    # In the oldest band, or where both levels share a rate, the diploma changes nothing.
+    result = minimum_salary(day, age=age, bac_pro_or_above=bool(level and level.bac_pro_or_above))
     branch_note = ""
     if result.note_branch_minimum and result.branch_minimum_share:
         branch_note = fill("salary_branch_note", {"branch_share": _percent(result.branch_minimum_share)})
     text = fill("salary_minimum", {
         **values,
         "age_text": format_quantity(age, "an", "ans"),
-        "diploma_text": "bac pro ou plus" if level.bac_pro_or_above else "niveau inférieur au bac pro",
+        "diploma_text": fill("salary_any_diploma", {}) if any_diploma else (
+            "bac pro ou plus" if level and level.bac_pro_or_above else "niveau inférieur au bac pro"),
         "share": _percent(result.share),
         "monthly": format_euros(result.monthly_gross_eur),
         "smic": format_euros(result.smic_monthly),
@@ -316,16 +282,16 @@ def _percent(share: float) -> str:
     return format_percent(share)
 
 
-def aids_answer(day: dt.date, facts: Facts) -> Answer:
+def aids_answer(day: dt.date, slots: SlotValues) -> Answer:
     """The hiring aids for a contract signed on the planned start date (today when unknown)."""
-    contract_date = _date(_known(facts, "contract_start")) or day
-    situation = _enum(Situation, _known(facts, "situation"))
+    facts = Facts.from_slots(slots)
+    contract_date = facts.contract_start or day
     aids = hiring_aids(
         day,
         contract_date=contract_date,
-        candidate_age=_int(_known(facts, "age")),
-        jobseeker=(situation.name == "JOBSEEKER") if situation else None,
-        on_staff=situation is Situation.EMPLOYEE_CDI,
+        candidate_age=facts.age,
+        jobseeker=facts.jobseeker,
+        on_staff=bool(facts.on_cdi),
     )
     lines = [fill("aids_intro", {"contract_date": format_date(contract_date)})]
     lines += [_aid_line(aid, contract_date) for aid in aids]
@@ -340,7 +306,7 @@ def _aid_line(aid: Aid, on: dt.date) -> str:
         return fill(f"aid_exceptional_aid_{state}", {"amount": format_euros(aid.amount_eur or 0)})
     parameters = default_parameters()
     label_topic, age_parameter = JOBSEEKER_AID_LABELS[aid.code]
-    min_age = parameters.get(age_parameter).values[-1][1]
+    min_age = parameters.value_or_first(age_parameter, on)  # the value in force on that day
     label = fill(label_topic, {"min_age": format_quantity(int(min_age), "an", "ans")})
     if aid.reason_code == "already_on_staff":
         return fill("aid_jobseeker_already_on_staff", {"label": label})
@@ -362,23 +328,24 @@ def _aid_end(name: str) -> dt.date:
     return next(start for start, value in default_parameters().get(name).values if value is None)
 
 
-def employer_answers(day: dt.date, facts: Facts) -> list[Answer]:
-    """Eligibility, likely OPCO, financing, minimum salary and aids for an employer."""
+def employer_answers(day: dt.date, slots: SlotValues) -> list[Answer]:
+    """Eligibility, likely OPCO, financing, minimum salary and aids for an employer: each part
+    once its facts are known (the OPCO once the sector or the IDCC is)."""
+    facts = Facts.from_slots(slots)
     values = response_values(day)
-    eligibility = employer_eligibility(day, employer_type=_known(facts, "employer_type"),
-                                       sector=_known(facts, "sector"))
+    eligibility = employer_eligibility(day, employer_type=facts.employer_type, sector=facts.sector)
     answers = _window_notice(eligibility.window_closed, values, day, facts, Audience.EMPLOYER)
     heading = _heading("verdict_employer", eligibility, values)
     answers.append(Answer("verdict_employer", "\n".join(
         [heading, *_reason_lines(eligibility.reasons, eligibility.missing, values)])))
-    answers.append(opco_answer(facts))
-    months = _int(_known(facts, "duration_months"))
-    if months:
-        answers.append(_financing_answer(day, months, _int(_known(facts, "hires")) or 1, values))
-    salary = salary_answer(day, facts, values)
-    if salary:
+    if facts.sector or facts.idcc:
+        answers.append(opco_answer(slots))
+    if facts.duration_months:
+        answers.append(_financing_answer(day, facts.duration_months, facts.hires or 1, values))
+    salary = salary_answer(day, slots, values)
+    if salary and salary.topic == "salary":
         answers.append(salary)
-    answers.append(aids_answer(day, facts))
+    answers.append(aids_answer(day, slots))
     answers.append(Answer("next_steps_employer", fill("next_steps_employer", values),
                           buttons_of("next_steps_employer")))
     return answers

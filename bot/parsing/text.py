@@ -20,3 +20,21 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SPACES.sub(" ", text).strip()
+
+
+# Interrogative openings, after an optional « et », « mais »…: « combien ça coûte », « qui paie ».
+_QUESTION_START = re.compile(
+    r"^(?:(?:et|mais|alors|du coup|sinon|au fait|bonjour|euh),? )?"
+    r"(?:comment|combien|pourquoi|quand|quel(?:le)?s?|qui|que|quoi|qu'est|est-ce|est ce|c'est quoi"
+    r"|ca veut dire|ca consiste|ca marche|peut-on|peut on|puis-je|dois-je|faut-il|y a-t-il|a-t-on"
+    r"|on peut|je peux|vous pouvez|pouvez-vous|c'est qui|c'est combien|c'est quand)\b"
+)
+
+
+def reads_as_question(text: str, answer_like: bool = False) -> bool:
+    """True when ``text`` asks something: an interrogative opening, or a closing « ? » unless the
+    message reads as an answer (``answer_like``: « la trentaine ? »)."""
+    plain = normalize(text or "")
+    if _QUESTION_START.match(plain):
+        return True
+    return plain.endswith("?") and not answer_like

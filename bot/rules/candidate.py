@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.parsing.profile import CertificationType
 from bot.rules.parameters import ParameterSet, default_parameters
-from bot.rules.verdict import Eligibility, Reason, Verdict, combine, text_reference
+from bot.rules.verdict import Eligibility, Reason, Verdict, combine, refused, text_reference
 from bot.rules.window import check_window
 
+_C = CertificationType
 ELIGIBLE_CERTIFICATIONS = frozenset(
-    {"rncp", "titre_pro", "diplome", "cqp", "bloc", "convention_collective"}
+    kind.value for kind in (_C.RNCP, _C.TITRE_PRO, _C.DIPLOMA, _C.CQP, _C.SKILLS_BLOCK, _C.COLLECTIVE_AGREEMENT)
 )
 
 
@@ -30,10 +32,13 @@ def candidate_eligibility(
     age: int | None,
     already_cdi_with_employer: bool | None,
     contract_start: dt.date | None,
-    certification_type: str | None,
+    certification_type: CertificationType | str | None,
     parameters: ParameterSet | None = None,
 ) -> CandidateEligibility:
     """Check a candidate on the contract's date (``day`` when ``contract_start`` is unknown).
+
+    ``still_needed``: the age, the start date while the window may still open or close before it,
+    and the certification, unless a refusal already stands.
 
     Raises:
         ValueError: if ``age`` is negative.
@@ -60,12 +65,23 @@ def candidate_eligibility(
     else:
         reasons.append(Reason("certification_to_check", Verdict.TO_CHECK, text_reference("decree")))
 
+    # Unknown, the start is taken as ``day``: a later one may fall outside a window not yet closed.
+    start_may_change = contract_start is None and not window.closed
+    settled = [reason for reason in reasons if not (start_may_change and reason is window.reason)]
+    still_needed: list[str] = []
+    if not refused(settled):
+        still_needed = [fact for fact, unknown in (
+            ("age", age is None),
+            ("contract_start", start_may_change),
+            ("certification_type", not certification),
+        ) if unknown]
     return CandidateEligibility(
         verdict=combine(reasons, missing),
         reasons=reasons,
         window_closed=window.closed,
         needs_avenant=needs_avenant,
         missing=missing,
+        still_needed=still_needed,
     )
 
 
@@ -78,5 +94,7 @@ def _age_reason(age: int, day: dt.date, parameters: ParameterSet) -> Reason:
     return Reason(code, verdict, min_age.reference_on(day), uncertain=min_age.uncertain)
 
 
-def _normalise(code: str | None) -> str:
+def _normalise(code: CertificationType | str | None) -> str:
+    if isinstance(code, CertificationType):
+        return "" if code is CertificationType.UNKNOWN else code.value
     return (code or "").strip().lower().replace("-", "_").replace(" ", "_")

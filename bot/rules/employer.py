@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.rules.parameters import ParameterSet, default_parameters
-from bot.rules.verdict import Eligibility, Reason, Verdict, combine, text_reference
+from bot.rules.verdict import Eligibility, Reason, Verdict, combine, refused, text_reference
 from bot.rules.window import check_window
 
 PRIVATE_EMPLOYERS = frozenset(
@@ -35,6 +35,7 @@ def employer_eligibility(
     """Check an employer for a contract concluded on ``day``.
 
     ``sector`` never changes the verdict: the reason ``sector_assessed_in_project`` is informative.
+    ``still_needed`` is the employer's type, unless a refusal (the window) already stands.
     """
     parameters = parameters or default_parameters()
     window = check_window(day, parameters)
@@ -57,4 +58,5 @@ def employer_eligibility(
     order = text_reference("order")
     reasons.append(Reason("sector_assessed_in_project", Verdict.TO_CHECK, order, informative=True))
     reasons.append(Reason("project_required", Verdict.TO_CHECK, order, informative=True))
-    return EmployerEligibility(combine(reasons, missing), reasons, window.closed, missing)
+    still_needed = [] if refused(reasons) else list(missing)
+    return EmployerEligibility(combine(reasons, missing), reasons, window.closed, missing, still_needed)

@@ -79,3 +79,28 @@ def _band(age: int, day: dt.date, parameters: ParameterSet) -> str:
     if age >= parameters.value("salary.age_band_start.age_21_to_25", day):
         return "age_21_to_25"
     return "under_21"
+
+
+def salary_still_needed(
+    day: dt.date,
+    *,
+    age: int | None,
+    diploma_known: bool,
+    parameters: ParameterSet | None = None,
+) -> list[str]:
+    """The facts that could still change the minimum: the age, then the diploma where it counts.
+
+    The diploma counts only in the age bands whose two shares differ (never in the oldest); below the
+    contract's minimum age there is no minimum to compute.
+    """
+    parameters = parameters or default_parameters()
+    if age is None:
+        return ["age"] if diploma_known else ["age", "diploma_level"]
+    if diploma_known or age < parameters.value_or_first("eligibility.min_age", day):
+        return []
+    band = _band(age, day, parameters)
+    if band == "age_26_and_over":
+        return []
+    shares = {parameters.value(f"salary.minimum_share.{band}{level}", day)
+              for level in ("_bac_pro_or_above", "_below_bac_pro")}
+    return ["diploma_level"] if len(shares) > 1 else []

@@ -42,12 +42,17 @@ class Reason:
 
 @dataclass(frozen=True)
 class Eligibility:
-    """A verdict, the reasons behind it, and the facts still missing."""
+    """A verdict, the reasons behind it, the facts missing, and those that could still change it.
+
+    ``still_needed`` names facts as ``bot.facts.Fact`` does, most decisive first; it is empty once
+    no missing fact can change the verdict (a refusal stands whatever the rest).
+    """
 
     verdict: Verdict
     reasons: list[Reason]
     window_closed: bool
     missing: list[str] = field(default_factory=list)
+    still_needed: list[str] = field(default_factory=list)
 
     @property
     def uncertain(self) -> bool:
@@ -68,6 +73,11 @@ def combine(reasons: Iterable[Reason], missing: Iterable[str] = ()) -> Verdict:
     if Verdict.TO_CHECK in deciding or list(missing):
         return Verdict.TO_CHECK
     return Verdict.ELIGIBLE
+
+
+def refused(reasons: Iterable[Reason]) -> bool:
+    """True when a deciding reason refuses: no other fact can turn the verdict round."""
+    return any(reason.verdict is Verdict.NOT_ELIGIBLE and not reason.informative for reason in reasons)
 
 
 def text_reference(key: str) -> Reference:

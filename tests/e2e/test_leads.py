@@ -22,9 +22,12 @@ def test_candidate_lead_is_stored_with_consent_and_qualification_then_delivered_
     rasa_url: str, leads_database_url: str, tracker_db: Path, webhook_receiver, monkeypatch
 ) -> None:
     chat = Conversation(rasa_url)
+    # The window is closed: the verdict comes at once; the visitor then gives the target it asks.
     chat.say("j'ai 30 ans, je suis demandeur d'emploi et j'ai un CAP : suis-je éligible ?")
-    chat.say("un titre professionnel")
-    verdict = chat.say("dès que possible")
+    refine = next(button for button in chat.buttons() if button["title"] == "La certification visée")
+    assert "Quelle certification visez-vous" in chat.say(refine["payload"])
+    verdict = chat.say("un titre professionnel")
+    assert "certification visée titre professionnel" in verdict
     assert "Être mis en relation" not in verdict  # buttons are not in the text…
     assert "Souhaitez-vous être mis en relation" in verdict
     assert "Vous êtes" in chat.say("je veux être mis en relation avec un porteur de projet")

@@ -40,7 +40,7 @@ class FaultStack:
 @pytest.fixture(scope="session")
 def fault_stack(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
     workdir = tmp_path_factory.mktemp("faults")
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)  # never starts with « - », which argparse would read as an option
     env = {"VAE_RATE_LIMIT_MESSAGES": str(RATE_LIMIT), "VAE_RATE_LIMIT_WINDOW_S": "3600"}
     action_port, rasa_port = servers.free_port(), servers.free_port()
     stack = FaultStack(workdir, action_port, f"http://127.0.0.1:{rasa_port}", token, env)

@@ -47,13 +47,13 @@ BASE = {"age": 30, "already_cdi_with_employer": False, "contract_start": None, "
          ["window_open", "min_age_met", "certification_eligible"], []),
         (IN_WINDOW, {"certification_type": "Titre-Pro"}, E,
          ["window_open", "min_age_met", "certification_eligible"], []),
-        (IN_WINDOW, {"certification_type": "diplome"}, E,
+        (IN_WINDOW, {"certification_type": "diploma"}, E,
          ["window_open", "min_age_met", "certification_eligible"], []),
         (IN_WINDOW, {"certification_type": "cqp"}, E,
          ["window_open", "min_age_met", "certification_eligible"], []),
-        (IN_WINDOW, {"certification_type": "bloc"}, E,
+        (IN_WINDOW, {"certification_type": "skills_block"}, E,
          ["window_open", "min_age_met", "certification_eligible"], []),
-        (IN_WINDOW, {"certification_type": "convention_collective"}, E,
+        (IN_WINDOW, {"certification_type": "collective_agreement"}, E,
          ["window_open", "min_age_met", "certification_eligible"], []),
         (IN_WINDOW, {"certification_type": "other"}, T,
          ["window_open", "min_age_met", "certification_to_check"], []),
@@ -129,3 +129,24 @@ def test_an_operator_extension_reopens_the_window(parameter_copy: Path) -> None:
     result = candidate_eligibility(dt.date(2026, 3, 1), parameters=parameters, **BASE)
     assert result.verdict is E and not result.window_closed
     assert result.reasons[0].reference.title == "Texte de prolongation"
+
+
+@pytest.mark.parametrize(
+    ("day", "changes", "still_needed"),
+    [
+        # open window: the age, the start (a later one may fall after the window), the certification
+        (IN_WINDOW, {"age": None, "certification_type": None}, ["age", "contract_start", "certification_type"]),
+        (IN_WINDOW, {"contract_start": dt.date(2025, 9, 1)}, []),
+        (IN_WINDOW, {"certification_type": None, "contract_start": dt.date(2025, 9, 1)}, ["certification_type"]),
+        # a refusal stands whatever the rest: under 16, a start after the window, the window closed
+        (IN_WINDOW, {"age": 15, "certification_type": None}, []),
+        (IN_WINDOW, {"age": None, "contract_start": dt.date(2026, 3, 1)}, []),
+        (dt.date(2026, 12, 4), {"age": None, "certification_type": None}, []),
+        # before the window opens, a start inside it would change the verdict
+        (dt.date(2023, 5, 1), {}, ["contract_start"]),
+    ],
+)
+def test_still_needed_names_only_the_facts_that_could_change_the_verdict(
+    day: dt.date, changes: dict, still_needed: list[str]
+) -> None:
+    assert candidate_eligibility(day, **{**BASE, **changes}).still_needed == still_needed

@@ -90,3 +90,16 @@ def test_an_operator_extension_reopens_the_window(parameter_copy: Path) -> None:
         dt.date(2026, 3, 1), employer_type="association", sector=None, parameters=parameters
     )
     assert result.verdict is E and not result.window_closed
+
+
+@pytest.mark.parametrize(
+    ("day", "employer_type", "still_needed"),
+    [
+        (IN_WINDOW, None, ["employer_type"]),
+        (IN_WINDOW, "private_company", []),
+        (IN_WINDOW, "local_authority", []),
+        (dt.date(2026, 12, 4), None, []),  # the window closed: nothing can change the verdict
+    ],
+)
+def test_still_needed(day: dt.date, employer_type: str | None, still_needed: list[str]) -> None:
+    assert employer_eligibility(day, employer_type=employer_type, sector=None).still_needed == still_needed

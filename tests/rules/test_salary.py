@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.rules.parameters import ParameterError
-from bot.rules.salary import minimum_salary
+from bot.rules.salary import minimum_salary, salary_still_needed
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,19 @@ def test_a_check_in_2023_uses_the_smic_of_1_may_2023() -> None:
 def test_no_smic_before_its_first_dated_value() -> None:
     with pytest.raises(ParameterError):
         minimum_salary(dt.date(2023, 4, 30), age=30, bac_pro_or_above=False)
+
+
+@pytest.mark.parametrize(
+    ("age", "diploma_known", "still_needed"),
+    [
+        (None, False, ["age", "diploma_level"]),
+        (None, True, ["age"]),
+        (19, False, ["diploma_level"]),
+        (23, False, ["diploma_level"]),
+        (26, False, []),  # from 26 one rate for every level
+        (15, False, []),  # below the minimum age: no pay rate
+        (19, True, []),
+    ],
+)
+def test_salary_still_needed(age: int | None, diploma_known: bool, still_needed: list[str]) -> None:
+    assert salary_still_needed(dt.date(2025, 6, 1), age=age, diploma_known=diploma_known) == still_needed

@@ -103,7 +103,7 @@ def concurrently(managers: List[ContextManager[Any]]) -> Iterator[List[Any]]:
 def two_servers(model_path: Path, scale_database: str, redis_db: int,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str], str, str]]:
     workdir = tmp_path_factory.mktemp("scale")
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)
     database_url = POSTGRES.format(database=scale_database)
     env = {
         "TRACKER_DIALECT": "postgresql", "TRACKER_DB": scale_database, "TRACKER_HOST": "127.0.0.1",
