@@ -9,15 +9,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import ALL_FACTS, CHECK_FORMS, REFINE_SLOT, check_duration, read_facts, slot_values
+from actions.forms import (
+    ALL_FACTS,
+    CHECK_FORMS,
+    LAST_CHECK_SLOT,
+    LAST_FACTS_SLOT,
+    REFINE_SLOT,
+    check_duration,
+    read_facts,
+    slot_values,
+)
 from bot.answers import Answer, response_values
 from bot.answers import checks, followups
 from bot.checks import CHECK_FACTS, Check, questions
 from bot.clock import today
 from bot.facts import UNKNOWN, Facts
-
-LAST_CHECK_SLOT = "last_check"  # the check answered last, which a what-if answers again
-LAST_FACTS_SLOT = "last_check_facts"  # the facts it was answered with, to say what changed
 
 
 def facts_of(tracker: Tracker) -> dict[str, Any]:

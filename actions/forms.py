@@ -34,6 +34,8 @@ REQUESTED_SLOT = "requested_slot"
 UNREADABLE_SLOT = "unreadable_answers"  # unreadable answers in a row to the requested question
 RESUMING_SLOT = "resuming_check"  # a question was answered in the middle: remind the pending one
 REFINE_SLOT = "refine_fact"  # a fact the visitor chose to give (a refinement button)
+LAST_CHECK_SLOT = "last_check"  # the check answered last, which a what-if answers again
+LAST_FACTS_SLOT = "last_check_facts"  # the facts it was answered with, to say what changed
 # After this many unreadable answers the question gives way to « Passer cette question »…
 STUCK_AFTER = 2
 # …and the next unreadable answer skips it: the same question is never asked a third time in a row.
@@ -168,7 +170,7 @@ class ActionExtractFacts(Action):
         events += [SlotSet(slot, None) for slot in FACT_NAMES if tracker.get_slot(slot) == UNKNOWN]
         if (tracker.latest_message.get("intent") or {}).get("name") == "qualify_candidate" and not refine:
             # A recruiter qualifies one person after another: forget the previous one.
-            events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS] + [SlotSet("last_check", None)]
+            events += [SlotSet(slot, None) for slot in CANDIDATE_FACTS] + [SlotSet(LAST_CHECK_SLOT, None)]
         latest = tracker.latest_message.get("text") or ""
         # A button (« /check_employer_funding ») states nothing: the visitor's last long message,
         # however NLU read it (an answer, a fallback, suggestions), still describes the situation.
