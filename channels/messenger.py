@@ -134,7 +134,7 @@ class MessengerOutput(OutputChannel):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        self.memory.remember_choices(recipient_id, buttons)
+        await self.memory.remember_choices(recipient_id, buttons)
         await self._send_messages(recipient_id, messenger_messages(text, buttons))
 
     async def send_quick_replies(
@@ -204,7 +204,7 @@ class MessengerChannel(InputChannel):
                 return response.text("Contenu illisible.", status=400)
             metadata = self.get_metadata(request)
             for event in events:
-                if isinstance(event, dict) and self.memory.first_delivery(event_mid(event)):
+                if isinstance(event, dict) and await self.memory.first_delivery(event_mid(event)):
                     self._start(self._handle(event, on_new_message, metadata))
             return response.text("EVENT_RECEIVED")
 
@@ -231,8 +231,10 @@ class MessengerChannel(InputChannel):
         if text is None:
             await output.send_text_message(sender, ONLY_TEXT)
             return
-        text = safe_text(choice_from_number(text, self.memory.choices(sender)) or text)
-        refusal = check_rate(sender)
+        text = safe_text(choice_from_number(text, await self.memory.choices(sender)) or text)
+        # Per sender only: every request comes from Facebook's servers, and the sender id is
+        # Facebook's (signed), not the client's choice.
+        refusal = await check_rate(sender)
         if refusal:
             await output.send_text_message(sender, refusal)
             return

@@ -1,30 +1,41 @@
-"""A per-sender sliding-window rate limit: past the limit the visitor gets a polite French
-answer at once instead of queueing behind the lock of their conversation without end.
+"""Sliding-window rate limits: past one, the visitor gets a polite French answer at once instead of
+queueing behind the lock of their conversation without end.
 
-Counts are kept in Redis when LOCK_STORE_URL is set (several servers then share one count per
-sender), in memory otherwise. If Redis fails, the message goes through: the limit protects the
-service, it must not become a way to break it.
+Two limits hold together: per conversation (``sender``), and per client address, since the
+sender id is the client's choice and a flood with a new one for each message would otherwise
+never be limited (the address: ``channels.addresses``, TRUSTED_PROXIES).
+
+Counts are kept in Redis when LOCK_STORE_URL is set (several servers then share one count), in
+memory otherwise. If Redis fails or is slow (``channels.shared.CALL_TIMEOUT_S``), the message
+goes through: the limit protects the service, it must not become a way to break it.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
 import time
 import uuid
 from collections import deque
-from typing import Any, Callable, Deque, Dict, Optional
+from typing import Callable, Deque, Dict, List, Optional, Tuple
 
 from bot.formatting import format_number
 from bot.privacy.memory import RATE_PREFIX
 from channels.messages import message
-from channels.shared import redis_from_env
+from channels.shared import RedisUnavailable, SharedRedis, shared_redis
 
 DEFAULT_MESSAGES = 30
 DEFAULT_WINDOW_S = 60.0
-_PRUNE_EVERY = 1000  # senders tracked before idle ones are forgotten
-logger = logging.getLogger(__name__)
+# Per address, four conversations at full speed: a family or an office behind one address is not
+# refused, a script changing its sender id each message is held to 2 messages per second.
+DEFAULT_ADDRESS_MESSAGES = 120
+_PRUNE_EVERY = 1000  # senders and addresses tracked before idle ones are forgotten
+
+SENDER, ADDRESS = "sender", "address"
+# Not under RATE_PREFIX: a sender id is the client's choice and must not name an address's count.
+ADDRESS_PREFIX = "vae:rate-address:"
+_PREFIXES = {SENDER: RATE_PREFIX, ADDRESS: ADDRESS_PREFIX}
+_MESSAGE_KEYS = {SENDER: "rate_limited", ADDRESS: "rate_limited_address"}
+Window = Tuple[str, str, int]  # (SENDER or ADDRESS, whom it counts, limit)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -37,87 +48,115 @@ def _env_number(name: str, default: float) -> float:
 
 
 class RateLimiter:
-    """At most ``limit`` accepted messages per sender in any ``window_s`` seconds."""
+    """At most ``limit`` accepted messages per sender and ``address_limit`` per client address in
+    any ``window_s`` seconds, counted in this process."""
 
-    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, limit: int, window_s: float, address_limit: int = DEFAULT_ADDRESS_MESSAGES,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.window_s = window_s
+        self.address_limit = address_limit
         self._clock = clock
-        self._seen: Dict[str, Deque[float]] = {}
-        self._lock = threading.Lock()
+        self._seen: Dict[Tuple[str, str], Deque[float]] = {}
 
-    def allow(self, sender_id: str) -> bool:
-        """Record the message and say whether it may go on; refused ones are not counted."""
+    def _windows(self, sender_id: str, address: Optional[str]) -> List[Window]:
+        windows = [(SENDER, sender_id, self.limit)]
+        if address:
+            windows.append((ADDRESS, address, self.address_limit))
+        return windows
+
+    async def refused(self, sender_id: str, address: Optional[str] = None) -> Optional[str]:
+        """None, with the message counted, when every limit admits it; else the limit that
+        refused it (SENDER or ADDRESS), nothing counted: waiting is not made longer by retrying."""
+        # No await in here: the loop runs it whole, so no lock is needed.
         now = self._clock()
-        with self._lock:
-            times = self._seen.setdefault(sender_id, deque())
+        admitted = []
+        for kind, whom, limit in self._windows(sender_id, address):
+            times = self._seen.setdefault((kind, whom), deque())
             while times and times[0] <= now - self.window_s:
                 times.popleft()
-            if len(times) >= self.limit:
-                return False
+            if len(times) >= limit:
+                return kind
+            admitted.append(times)
+        for times in admitted:
             times.append(now)
-            if len(self._seen) > _PRUNE_EVERY:
-                self._prune(now)
-            return True
+        if len(self._seen) > _PRUNE_EVERY:
+            self._prune(now)
+        return None
 
     def _prune(self, now: float) -> None:
-        idle = [sender for sender, times in self._seen.items() if not times or times[-1] <= now - self.window_s]
-        for sender in idle:
-            del self._seen[sender]
+        idle = [key for key, times in self._seen.items() if not times or times[-1] <= now - self.window_s]
+        for key in idle:
+            del self._seen[key]
 
-    def refusal(self) -> str:
-        """The polite French answer, with the configured figures."""
+    def refusal(self, kind: str = SENDER) -> str:
+        """The polite French answer for the limit ``kind``, with the configured figures."""
         seconds = self.window_s if not float(self.window_s).is_integer() else int(self.window_s)
-        return message("rate_limited", messages=format_number(self.limit), seconds=format_number(seconds))
+        limit = self.address_limit if kind == ADDRESS else self.limit
+        return message(_MESSAGE_KEYS[kind], messages=format_number(limit), seconds=format_number(seconds))
 
 
-# Atomic on the Redis server: drop what left the window, count, admit if under the limit.
-_SLIDING_WINDOW = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000))
-return 1
+# Atomic on the Redis server: every window drops what left it and must admit the message, then
+# it is counted in each. KEYS: the windows; ARGV: now, window, member, each window's limit.
+# Returns 0 when admitted, else the 1-based index of the window that refused.
+_SLIDING_WINDOWS = """
+local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= tonumber(ARGV[3 + i]) then return i end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[3])
+  redis.call('PEXPIRE', key, math.ceil(window * 1000))
+end
+return 0
 """
 
 
 class RedisRateLimiter(RateLimiter):
-    """The same window, counted in Redis and so shared by every server."""
+    """The same windows, counted in Redis and so shared by every server."""
 
-    def __init__(self, client: Any, limit: int, window_s: float, clock: Callable[[], float] = time.time) -> None:
-        super().__init__(limit, window_s, clock)
-        self._client = client
-        self._script = client.register_script(_SLIDING_WINDOW)
+    def __init__(self, shared: SharedRedis, limit: int, window_s: float,
+                 address_limit: int = DEFAULT_ADDRESS_MESSAGES, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(limit, window_s, address_limit, clock)
+        self._redis = shared
 
-    def allow(self, sender_id: str) -> bool:
+    async def refused(self, sender_id: str, address: Optional[str] = None) -> Optional[str]:
+        windows = self._windows(sender_id, address)
         now = self._clock()
+        keys = [_PREFIXES[kind] + whom for kind, whom, _ in windows]
+        args = [now, self.window_s, f"{now}:{uuid.uuid4().hex}", *(limit for _, _, limit in windows)]
         try:
-            admitted = self._script(keys=[RATE_PREFIX + sender_id],
-                                    args=[now, self.window_s, self.limit, f"{now}:{uuid.uuid4().hex}"])
-        except Exception as error:  # noqa: BLE001 - any Redis failure: let the message through
-            logger.warning("rate limit not applied, Redis failed: %s", type(error).__name__)
-            return True
-        return bool(admitted)
+            refused = await self._redis.call(
+                "the rate limit", lambda client: client.register_script(_SLIDING_WINDOWS)(keys=keys, args=args))
+        except RedisUnavailable:
+            return None  # fail open (SharedRedis logged it)
+        return windows[int(refused) - 1][0] if refused else None
 
 
 _limiter: Optional[RateLimiter] = None
 
 
 def limiter() -> RateLimiter:
-    """The server's limiter, set by VAE_RATE_LIMIT_MESSAGES per VAE_RATE_LIMIT_WINDOW_S."""
+    """The server's limiter: VAE_RATE_LIMIT_MESSAGES per sender and VAE_RATE_LIMIT_ADDRESS_MESSAGES
+    per address, in VAE_RATE_LIMIT_WINDOW_S."""
     global _limiter
     if _limiter is None:
         limit = int(_env_number("VAE_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGES))
+        address_limit = int(_env_number("VAE_RATE_LIMIT_ADDRESS_MESSAGES", DEFAULT_ADDRESS_MESSAGES))
         window_s = _env_number("VAE_RATE_LIMIT_WINDOW_S", DEFAULT_WINDOW_S)
-        client = redis_from_env()
-        _limiter = RedisRateLimiter(client, limit, window_s) if client is not None else RateLimiter(limit, window_s)
+        shared = shared_redis()
+        _limiter = (RedisRateLimiter(shared, limit, window_s, address_limit) if shared is not None
+                    else RateLimiter(limit, window_s, address_limit))
     return _limiter
 
 
-def check_rate(sender_id: str) -> Optional[str]:
+async def check_rate(sender_id: str, address: Optional[str] = None) -> Optional[str]:
     """``None`` when the message may be processed, else the French answer to send instead.
 
-    Every input channel (REST, socket.io, Messenger) calls this before handing a message to Rasa.
+    Every input channel calls this before handing a message to Rasa; ``address`` is the client's
+    public address (``channels.addresses.counted_address``), None where there is none to count.
     """
     current = limiter()
-    return None if current.allow(sender_id) else current.refusal()
+    kind = await current.refused(sender_id, address)
+    return None if kind is None else current.refusal(kind)

@@ -1,5 +1,6 @@
-"""The REST channel: Rasa's RestInput plus a per-sender rate limit, French answers to malformed
-requests (400, never 500) and a French apology when a turn fails or says nothing.
+"""The REST channel: Rasa's RestInput plus rate limits (per sender and per client address),
+French answers to malformed requests (400, never 500) and a French apology when a turn fails or
+says nothing.
 
 Registered in credentials.yml as ``channels.rest.RestChannel`` (URL unchanged:
 /webhooks/rest/webhook).
@@ -17,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.addresses import client_address, counted_address, trusted_proxies
 from channels.failures import TurnWatch, apology
 from channels.messages import message
 from channels.ratelimit import check_rate
@@ -91,6 +93,7 @@ class RestChannel(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        trusted = trusted_proxies()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -102,7 +105,8 @@ class RestChannel(RestInput):
             if fields is None:
                 return response.json({"error": error}, status=400)
             sender = fields["sender"]
-            refusal = check_rate(sender)
+            forwarded = ",".join(request.headers.getall("X-Forwarded-For", []))
+            refusal = await check_rate(sender, counted_address(client_address(request.ip, forwarded, trusted)))
             if refusal:
                 return response.json([{"recipient_id": sender, "text": refusal}])
             replies = await handle_turn(

@@ -7,6 +7,11 @@ browsers. This channel turns the check back on with ``CORS_ORIGINS``.
 It also fixes session persistence: Rasa 3.6 calls ``sio.enter_room()`` without ``await``; since
 python-socketio 5.10 that is a coroutine, so the browser never joined its session's room and
 never received an answer.
+
+And it makes a resent message harmless: the widget gives every message an id and sends it again
+until the server acknowledges it (the acknowledgement is the event's return value, sent once the
+turn is over), so a message whose acknowledgement was lost in a dropped connection is recognised
+by its id and not processed twice.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import json
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels.addresses import client_address, counted_address, trusted_proxies
 from channels.failures import TurnWatch, apology
 from channels.origins import allowed_origins
 from channels.ratelimit import check_rate
@@ -31,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 # The session id becomes the conversation's sender id: a random token, nothing else.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# The widget's id of one message, to recognise a message sent again after a dropped connection.
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+RECENT_MESSAGES = 10_000  # ids remembered (per Rasa process): far more than can be in transit
 
 
 class SocketIOChannel(SocketIOInput):
@@ -50,9 +60,12 @@ class SocketIOChannel(SocketIOInput):
         # would duplicate Access-Control-Allow-Origin and browsers then reject the response.
         engine._cors_headers = lambda environ: []  # noqa: SLF001
         self.sio.on("session_request", self._session_request, namespace=self.namespace)  # type: ignore[union-attr]
+        self._trusted = trusted_proxies()
 
-        async def user_uttered(sid: str, data: Any) -> None:
-            await self._user_uttered(sid, data, on_new_message)
+        self._recent_ids: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+        async def user_uttered(sid: str, data: Any) -> Any:
+            return await self._user_uttered(sid, data, on_new_message)
 
         # Replaces Rasa's handler: same events, plus the rate limit, safe text and an apology.
         self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)  # type: ignore[union-attr]
@@ -73,8 +86,10 @@ class SocketIOChannel(SocketIOInput):
 
     async def _user_uttered(
         self, sid: str, data: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> None:
-        """One visitor message: rate-limited, made safe for NLU, and never left without a reply."""
+    ) -> Any:
+        """One visitor message: rate-limited, made safe for NLU, and never left without a reply.
+
+        Returns the acknowledgement's data: ``"duplicate"`` for a message id already received."""
         sio = self.sio
         assert sio is not None
         data = data if isinstance(data, dict) else {}
@@ -83,10 +98,12 @@ class SocketIOChannel(SocketIOInput):
             sender_id = session_id
         else:
             sender_id = sid  # no usable session: answer this connection rather than drop the message
+        if self._seen(sender_id, data.get("message_id")):
+            return "duplicate"
         text = data.get("message")
         text = safe_text(text) if isinstance(text, str) else ""
         output = _CountingOutput(sio, self.bot_message_evt)
-        refusal = check_rate(sender_id)
+        refusal = await check_rate(sender_id, self._address(sid))
         if refusal:
             await output.send_text_message(sender_id, refusal)
             return
@@ -102,6 +119,26 @@ class SocketIOChannel(SocketIOInput):
         sorry = apology(watch.failed_actions, output.sent)
         if sorry:
             await output.send_text_message(sender_id, sorry)
+        return "ok"
+
+    def _seen(self, sender_id: str, message_id: Any) -> bool:
+        """Whether this message id was already received from this sender (and remember it)."""
+        if not isinstance(message_id, str) or not MESSAGE_ID.fullmatch(message_id):
+            return False  # a client without ids (Rasa's own widget): every message is new
+        key = (sender_id, message_id)
+        if key in self._recent_ids:
+            return True
+        self._recent_ids[key] = None
+        if len(self._recent_ids) > RECENT_MESSAGES:
+            self._recent_ids.popitem(last=False)
+        return False
+
+    def _address(self, sid: str) -> Optional[str]:
+        """The public address of the browser behind ``sid``, from its Engine.IO handshake."""
+        environ = self.sio.get_environ(sid, namespace=self.namespace) or {}  # type: ignore[union-attr]
+        # Engine.IO's Sanic driver writes REMOTE_ADDR as 127.0.0.1 whatever the peer: ask Sanic.
+        peer = getattr(environ.get("sanic.request"), "ip", None)
+        return counted_address(client_address(peer, environ.get("HTTP_X_FORWARDED_FOR", ""), self._trusted))
 
 
 class _CountingOutput(SocketIOOutput):

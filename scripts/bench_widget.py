@@ -1,10 +1,13 @@
 """Time the chat widget in a real browser and the Messenger webhook, against the real servers.
 
-    .venv/bin/python scripts/bench_widget.py [--rounds 10]
+    .venv/bin/python scripts/bench_widget.py [--rounds 10] [--transport both|websocket|polling] [--no-messenger]
 
 Starts the action and Rasa servers on free ports (as the tests do), the landing page, and a fake
 Send API on 127.0.0.1; then
-  * widget: performance.now() in the page from the click on « Envoyer » to the bot's bubble;
+  * widget: performance.now() in the page from the click on « Envoyer » to the bot's bubble, once
+    over WebSocket (the upgrade after the long-polling handshake) and once over HTTP long-polling
+    only (every WebSocket is refused in the browser, as behind a proxy that blocks them), each in a
+    new browser and conversation;
   * Messenger: time for the webhook to answer Facebook (200), and until the Send API gets the reply.
 Timings on a shared 2-core machine are noisy: read the median.
 """
@@ -15,6 +18,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -63,15 +67,18 @@ def summary(name: str, values: list[float]) -> str:
     return f"{name:<44} n={len(values):<3} median {statistics.median(values):7.1f} ms   p95 {p95:7.1f} ms   max {values[-1]:7.1f} ms"
 
 
-def bench_widget(page_url: str, rounds: int) -> list[float]:
+def bench_widget(page_url: str, rounds: int, transport: str = "websocket") -> list[float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(locale="fr-FR")
+        if transport == "polling":  # the upgrade's WebSocket is closed at once: the widget stays on polling
+            page.route_web_socket(re.compile(r"/socket\.io/"), lambda socket: socket.close())
         page.goto(page_url)
         page.get_by_role("button", name="Poser une question").click()
         page.evaluate(CLICK_TO_ANSWER_JS, "Bonjour")  # warm-up: connection and session
+        page.wait_for_function("(name) => document.querySelector('#vae-chat').dataset.transport === name", arg=transport)
         timings = [page.evaluate(CLICK_TO_ANSWER_JS, QUESTIONS[i % len(QUESTIONS)]) for i in range(rounds)]
         browser.close()
     return timings
@@ -98,23 +105,33 @@ def bench_messenger(rasa_url: str, send_api: SendApi, rounds: int) -> tuple[list
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--transport", choices=["both", "websocket", "polling"], default="both",
+                        help="the widget's transport(s) to time")
+    parser.add_argument("--no-messenger", action="store_true", help="time the widget only")
     args = parser.parse_args()
+    transports = ["websocket", "polling"] if args.transport == "both" else [args.transport]
     workdir = Path(tempfile.mkdtemp(prefix="bench-widget-"))
     web_port, action_port = servers.free_port(), servers.free_port()
     send_api = SendApi().start()
     print(f"Starting the servers (logs in {workdir})…", flush=True)
+    # One conversation asks all its questions within a minute: lift the rate limit for the bench.
+    env = dict(servers.channel_env(web_port, send_api.url), VAE_RATE_LIMIT_MESSAGES="10000",
+               VAE_RATE_LIMIT_ADDRESS_MESSAGES="10000")
     with servers.action_server(action_port, workdir), servers.rasa_server(
-        servers.free_port(), action_port, workdir, servers.channel_env(web_port, send_api.url)
+        servers.free_port(), action_port, workdir, env
     ) as rasa_url:
         web = make_server("127.0.0.1", web_port, rasa_url)
         threading.Thread(target=web.serve_forever, daemon=True).start()
-        widget = bench_widget(f"http://127.0.0.1:{web_port}/", args.rounds)
-        acks, answers = bench_messenger(rasa_url, send_api, args.rounds)
+        widget = {name: bench_widget(f"http://127.0.0.1:{web_port}/", args.rounds, name) for name in transports}
+        if not args.no_messenger:
+            acks, answers = bench_messenger(rasa_url, send_api, args.rounds)
         web.shutdown()
     send_api.stop()
-    print(summary("widget: click on Envoyer -> bot bubble shown", widget))
-    print(summary("Messenger: webhook answers 200", acks))
-    print(summary("Messenger: reply reaches the Send API", answers))
+    for name, timings in widget.items():
+        print(summary(f"widget ({name}): click on Envoyer -> bot bubble", timings))
+    if not args.no_messenger:
+        print(summary("Messenger: webhook answers 200", acks))
+        print(summary("Messenger: reply reaches the Send API", answers))
 
 
 if __name__ == "__main__":

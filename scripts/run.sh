@@ -78,10 +78,10 @@ wait_for "http://127.0.0.1:${WEB_PORT}/" "web server" 30 var/log/web.log
 wait_for "http://127.0.0.1:${DASHBOARD_PORT}/static/dashboard.css" "dashboard" 60 var/log/dashboard.log
 wait_for "http://127.0.0.1:${RASA_PORT}/" "Rasa server" 300 var/log/rasa.log
 
-if [[ -n "${DASHBOARD_PASSWORD-}" ]]; then
-  dashboard_access="user ${DASHBOARD_USER:-porteur}"
+if grep -q "Tableau de bord désactivé" var/log/dashboard.log; then  # logged at start when no account exists
+  dashboard_access="DISABLED: set DASHBOARD_PASSWORD (first admin) or run: $PY -m bot.dashboard users add NAME --role admin"
 else
-  dashboard_access="DISABLED: set DASHBOARD_PASSWORD to open it"
+  dashboard_access="accounts: $PY -m bot.dashboard users list|add|passwd|remove"
 fi
 cat <<MSG
 

@@ -1,7 +1,7 @@
 """Serve the landing page and the widget: ``python -m web.serve --port 8080``.
 
-Standard library only (and the leads' settings, for the privacy notice's durations). Four files
-and nothing else (404), with a Content-Security-Policy that lets the pages run only their own
+Standard library only (and the leads' settings, for the privacy notice's durations). Five files
+(the pages, the widget and the Socket.IO client it loads) and nothing else (404), with a Content-Security-Policy that lets the pages run only their own
 script and talk only to the Rasa server (RASA_PUBLIC_URL).
 """
 
@@ -26,7 +26,12 @@ ROUTES = {
     "/confidentialite": (WEB / "site" / "confidentialite.html", "text/html; charset=utf-8"),
     "/site.css": (WEB / "site" / "site.css", "text/css; charset=utf-8"),
     "/widget/vae-chat.js": (WEB / "widget" / "vae-chat.js", "text/javascript; charset=utf-8"),
+    # socket.io-client's browser bundle (an ES module), which the widget imports when it connects.
+    "/widget/vendor/socket.io.esm.min.js": (
+        WEB / "widget" / "vendor" / "socket.io.esm.min.js", "text/javascript; charset=utf-8"),
 }
+# Scripts any site may load: an ES module from another origin is fetched with CORS.
+PUBLIC_SCRIPTS = {"/widget/vae-chat.js", "/widget/vendor/socket.io.esm.min.js"}
 NOT_FOUND = (
     '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Page introuvable</title>'
     '<p>Cette page n’existe pas. <a href="/">Retour à l’accueil</a></p></html>'
@@ -97,7 +102,8 @@ def make_handler(rasa_url: str) -> type[BaseHTTPRequestHandler]:
             self._answer(include_body=False)
 
         def _answer(self, include_body: bool) -> None:
-            route = ROUTES.get(urlsplit(self.path).path)
+            path = urlsplit(self.path).path
+            route = ROUTES.get(path)
             if route is None:
                 status, body, content_type = HTTPStatus.NOT_FOUND, NOT_FOUND.encode(), "text/html; charset=utf-8"
             else:
@@ -109,6 +115,8 @@ def make_handler(rasa_url: str) -> type[BaseHTTPRequestHandler]:
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Referrer-Policy", "no-referrer")
             self.send_header("Cache-Control", "no-cache")
+            if route is not None and path in PUBLIC_SCRIPTS:
+                self.send_header("Access-Control-Allow-Origin", "*")
             self.end_headers()
             if include_body:
                 self.wfile.write(body)

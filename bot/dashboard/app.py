@@ -10,12 +10,14 @@ import asyncio
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
 from aiohttp import web
+from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,11 +25,13 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.dashboard import activity as activity_module
 from bot.dashboard import leads as lead_queries
-from bot.dashboard import rendering
-from bot.dashboard.auth import COOKIE_NAME, Authenticator, UserSession
+from bot.dashboard import rendering, users
+from bot.dashboard.auth import COOKIE_NAME, Authenticator, DatabaseSessions, RedisSessions, SessionStore, UserSession
 from bot.dashboard.config import DashboardSettings
 from bot.dashboard.export import to_french_csv
+from bot.proxies import client_address, forwarded_scheme, is_trusted
 from bot.dashboard.tracker import TrackerReader, read_only_url
+from bot.formatting import fix_typography
 from bot.privacy.conversations import ConversationLog
 from bot.privacy.erasure import erase
 from bot.leads import models
@@ -49,6 +53,18 @@ CONVERSATION_LOG = web.AppKey("conversation_log", ConversationLog)  # writes: er
 ENGINES = web.AppKey("engines", list)
 CLOCK = web.AppKey("clock", object)
 PARAMETERS = web.AppKey("parameters", ParameterSet)
+REDIS_TIMEOUT_S = 2
+
+
+@dataclass
+class Gate:
+    """Whether an account exists: until then every page says how to open the dashboard."""
+
+    open: bool = False
+
+
+GATE = web.AppKey("gate", Gate)
+REDIS = web.AppKey("redis", object)
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -56,6 +72,10 @@ CSP = (
 )
 PUBLIC_PATHS = ("/static/",)
 LEAD_PATH = re.compile(r"^\d{1,12}$")
+ADMIN_ONLY = fix_typography(
+    "Action réservée aux administrateurs : votre compte « conseiller » permet de consulter les prospects et "
+    "d’en noter le suivi, pas de les exporter ni de les effacer. Demandez-le à un administrateur."
+)
 
 
 def create_app(
@@ -64,9 +84,10 @@ def create_app(
     parameters: ParameterSet | None = None,
 ) -> web.Application:
     """The application for ``settings``; ``clock`` (UTC now) and ``parameters`` are replaceable for tests."""
-    app = web.Application(middlewares=[headers_middleware, errors_middleware, auth_middleware], client_max_size=64 * 1024)
+    middlewares = [proxy_middleware, headers_middleware, errors_middleware, auth_middleware]
+    app = web.Application(middlewares=middlewares, client_max_size=64 * 1024)
     app[SETTINGS] = settings
-    app[AUTH] = Authenticator(settings.user, settings.password, settings.secret, settings.session_hours)
+    app[GATE] = Gate()
     app[TEMPLATES] = rendering.environment()
     app[CLOCK] = clock or (lambda: dt.datetime.now(dt.timezone.utc))
     app[PARAMETERS] = parameters if parameters is not None else default_parameters()
@@ -101,9 +122,29 @@ async def _open_stores(app: web.Application) -> None:
     tracker_engine = make_engine(read_only_url(settings.tracker_url))
     log_engine = make_engine(settings.tracker_url)
     app[ENGINES].extend([leads_engine, tracker_engine, log_engine])
-    app[FACTORY] = make_session_factory(leads_engine)
+    factory = make_session_factory(leads_engine)
+    app[FACTORY] = factory
     app[TRACKER] = TrackerReader(tracker_engine)
     app[CONVERSATION_LOG] = ConversationLog(log_engine)
+    store: SessionStore = DatabaseSessions(factory)
+    if settings.lock_store_url:
+        import redis
+
+        app[REDIS] = redis.Redis.from_url(settings.lock_store_url, socket_timeout=REDIS_TIMEOUT_S,
+                                          socket_connect_timeout=REDIS_TIMEOUT_S)
+        store = RedisSessions(app[REDIS])
+    app[AUTH] = Authenticator(factory, store, settings.session_hours)
+    now = app[CLOCK]()
+    await loop.run_in_executor(None, users.create_first_admin, factory, settings.user, settings.password, now)
+    app[GATE].open = await loop.run_in_executor(None, _has_accounts, factory)
+    if not app[GATE].open:
+        logger.warning("Tableau de bord désactivé : aucun compte. Définissez DASHBOARD_PASSWORD (premier compte admin) "
+                       "ou créez un compte avec « python -m bot.dashboard users add ».")
+
+
+def _has_accounts(factory: sessionmaker) -> bool:
+    with factory() as session:
+        return users.count(session) > 0
 
 
 def _unicode_lower(connection: Any, _record: object) -> None:
@@ -115,6 +156,8 @@ async def _close_stores(app: web.Application) -> None:
     engine: Engine
     for engine in app[ENGINES]:
         engine.dispose()
+    if REDIS in app:
+        app[REDIS].close()  # type: ignore[attr-defined]
 
 
 # --- middlewares -------------------------------------------------------------------------------
@@ -134,15 +177,29 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             405: "Cette adresse ne s’utilise pas ainsi.",
             413: "La demande est trop volumineuse.",
         }
-        own_text = error.status == 400 and error.text and not error.text.startswith("400:")  # ours, in French
+        own_text = error.status in (400, 403) and error.text and not error.text.startswith(f"{error.status}:")  # ours
         text = error.text if own_text else texts.get(error.status, "La demande n’a pas abouti.")
         return _page(request, "error.html", status=error.status, message=text)
     except SQLAlchemyError as error:
         logger.error("database error on %s: %s", request.path, type(error).__name__)
         return _page(request, "error.html", status=503, message="La base de données ne répond pas. Réessayez dans un instant.")
+    except RedisError as error:  # the sessions' store when LOCK_STORE_URL is set
+        logger.error("redis error on %s: %s", request.path, type(error).__name__)
+        return _page(request, "error.html", status=503, message="Le stockage des sessions ne répond pas. Réessayez dans un instant.")
     except Exception:  # noqa: BLE001 - the user gets a French page, the log gets the traceback
         logger.exception("unexpected error on %s", request.path)
         return _page(request, "error.html", status=500, message="Une erreur inattendue s’est produite. Réessayez dans un instant.")
+
+
+@web.middleware
+async def proxy_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Behind a trusted proxy (TRUSTED_PROXIES), the client's address and scheme are the forwarded ones."""
+    trusted = request.app[SETTINGS].trusted_proxies
+    if trusted and is_trusted(request.remote, trusted):
+        scheme = forwarded_scheme(request.remote, request.headers, trusted)
+        remote = client_address(request.remote, request.headers, trusted) or request.remote or "?"
+        request = request.clone(remote=remote, **({"scheme": scheme} if scheme else {}))
+    return await handler(request)
 
 
 @web.middleware
@@ -159,16 +216,20 @@ async def headers_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Disabled without a password; a session for every page but the login; a CSRF token on every POST."""
+    """Disabled without an account; a session for every page but the login; a CSRF token on every POST."""
     if request.path.startswith(PUBLIC_PATHS):
         return await handler(request)
-    if not request.app[SETTINGS].enabled:
-        return _page(request, "disabled.html", status=503)
+    gate = request.app[GATE]
+    if not gate.open:
+        gate.open = await _run(lambda: _has_accounts(request.app[FACTORY]))  # one added since the start
+        if not gate.open:
+            return _page(request, "disabled.html", status=503)
     if request.method == "POST" and not _same_origin(request):
         raise web.HTTPForbidden()
     if request.path == "/connexion":
         return await handler(request)
-    session = request.app[AUTH].session_of(request.cookies.get(COOKIE_NAME))
+    cookie, now = request.cookies.get(COOKIE_NAME), request.app[CLOCK]()
+    session = await _run(lambda: request.app[AUTH].session_of(cookie, now))
     if session is None:
         if request.method == "GET":
             return _redirect("/connexion?expiree=1" if request.cookies.get(COOKIE_NAME) else "/connexion")
@@ -204,14 +265,16 @@ async def login(request: web.Request) -> web.StreamResponse:
         return _page(request, "login.html", status=429, error="Trop d’essais infructueux : patientez quelques minutes avant de réessayer.")
     form = await request.post()
     user, password = _field(form, "utilisateur") or "", _field(form, "mot_de_passe") or ""
-    if not auth.check_password(user, password):
+    now = request.app[CLOCK]()
+    token = await _run(lambda: auth.login(user, password, now))
+    if token is None:
         auth.record_failure(client)
         logger.warning("dashboard: failed login from %s", client)
         return _page(request, "login.html", status=401, error="Identifiant ou mot de passe incorrect.", user=user)
     response = _redirect("/prospects")
     response.set_cookie(
         COOKIE_NAME,
-        auth.open_session(user),
+        token,
         max_age=int(auth.lifetime_s),
         httponly=True,
         samesite="Strict",
@@ -222,7 +285,8 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    request.app[AUTH].close_session(request.cookies.get(COOKIE_NAME))
+    cookie = request.cookies.get(COOKIE_NAME)
+    await _run(lambda: request.app[AUTH].logout(cookie))
     response = _redirect("/connexion")
     response.del_cookie(COOKIE_NAME, path="/")
     return response
@@ -281,6 +345,7 @@ async def change_follow_up(request: web.Request) -> web.StreamResponse:
 
 
 async def erase_lead(request: web.Request) -> web.StreamResponse:
+    _admin_only(request)
     lead_id = _lead_id(request)
     form = await request.post()
     if _field(form, "confirmation") != "oui":
@@ -302,6 +367,7 @@ async def erase_lead(request: web.Request) -> web.StreamResponse:
 
 async def export_csv(request: web.Request) -> web.StreamResponse:
     """The current filter's leads (every page): UTF-8 with BOM, ';' separated, for French Excel."""
+    _admin_only(request)
     lead_filter = lead_queries.LeadFilter.from_query(request.query)
     session: UserSession = request["session"]
     now = request.app[CLOCK]()
@@ -380,6 +446,13 @@ def _redirect(location: str) -> web.Response:
 def _field(form: Any, name: str) -> str | None:
     value = form.get(name)
     return value if isinstance(value, str) else None
+
+
+def _admin_only(request: web.Request) -> None:
+    """Export and erasure are for admins: a conseiller gets a French 403 page."""
+    session: UserSession = request["session"]
+    if not session.is_admin:
+        raise web.HTTPForbidden(text=ADMIN_ONLY)
 
 
 def _lead_id(request: web.Request) -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from typing import Mapping
 
+from bot.proxies import Network, parse_trusted_proxies
 from bot.dashboard.tracker import tracker_url_from_env
 from bot.leads.config import ConfigError, settings as lead_settings
 from bot.rules.freshness import DEFAULT_MONTHS as DEFAULT_FRESHNESS_MONTHS
@@ -20,26 +20,24 @@ DEFAULT_SESSION_HOURS = 8.0
 class DashboardSettings:
     """Who may log in, for how long, and where the data is."""
 
-    user: str
-    password: str  # empty: the dashboard is disabled (every page says how to enable it)
-    secret: bytes
+    user: str  # the first admin's name, created from ``password`` on an empty accounts table
+    password: str  # no account and no password: the dashboard is disabled (every page says how to open it)
     session_hours: float
     leads_url: str
     tracker_url: str
     freshness_months: int = DEFAULT_FRESHNESS_MONTHS  # a legal parameter checked longer ago is flagged
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.password)
+    trusted_proxies: tuple[Network, ...] = ()  # peers whose X-Forwarded-For/-Proto are believed
+    lock_store_url: str = ""  # Redis for the sessions; empty: the leads database
 
 
 def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
-    """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SECRET, DASHBOARD_SESSION_HOURS,
-    DASHBOARD_FRESHNESS_MONTHS, DATABASE_URL, TRACKER_*.
+    """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SESSION_HOURS, DASHBOARD_FRESHNESS_MONTHS,
+    TRUSTED_PROXIES, LOCK_STORE_URL, DATABASE_URL, TRACKER_*.
 
     Raises:
-        ConfigError: DASHBOARD_SESSION_HOURS is not a positive number, or
-            DASHBOARD_FRESHNESS_MONTHS not a whole number of months (zero or more).
+        ConfigError: DASHBOARD_SESSION_HOURS is not a positive number,
+            DASHBOARD_FRESHNESS_MONTHS not a whole number of months (zero or more),
+            or LOCK_STORE_URL is not a Redis URL.
     """
     env = os.environ if environ is None else environ
     raw_hours = env.get("DASHBOARD_SESSION_HOURS", "").strip()
@@ -56,14 +54,17 @@ def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
         raise ConfigError(f"DASHBOARD_FRESHNESS_MONTHS must be a whole number, got {raw_months!r}") from None
     if months < 0:
         raise ConfigError(f"DASHBOARD_FRESHNESS_MONTHS must be zero or more, got {raw_months!r}")
-    secret = env.get("DASHBOARD_SECRET", "")
+    trusted = parse_trusted_proxies(env.get("TRUSTED_PROXIES", ""))  # a bad entry is logged and ignored
+    lock_store_url = env.get("LOCK_STORE_URL", "").strip()
+    if lock_store_url and not lock_store_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"LOCK_STORE_URL must start with redis:// or rediss://, got {lock_store_url.split(':')[0]!r}")
     return DashboardSettings(
         user=env.get("DASHBOARD_USER", "").strip() or DEFAULT_USER,
         password=env.get("DASHBOARD_PASSWORD", ""),
-        # Random per start when unset: sessions then end with the process, which is safe.
-        secret=secret.encode() if secret else secrets.token_bytes(32),
         session_hours=hours,
         leads_url=lead_settings(env).database_url,
         tracker_url=tracker_url_from_env(env),
         freshness_months=months,
+        trusted_proxies=trusted,
+        lock_store_url=lock_store_url,
     )

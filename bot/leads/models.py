@@ -1,4 +1,4 @@
-"""The two tables: ``leads`` and their outbox, ``lead_deliveries``.
+"""The leads and their outbox (``leads``, ``lead_deliveries``), their follow-up and audit, the dashboard's accounts.
 
 Text is stored as typed (plain text, nothing escaped), cut to the documented maxima below by
 ``bot.leads.lead_data``. Times are UTC: stored without a zone, read back as aware datetimes.
@@ -202,3 +202,40 @@ class AuditEntry(Base):
     lead_id: Mapped[Optional[int]] = Column(Integer)  # no foreign key: erased leads keep their line
     author: Mapped[str] = Column(String(AUTHOR_MAX), nullable=False)
     created_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+
+
+# --- dashboard accounts (migration 0004) ---------------------------------------------------------
+ROLES = ("admin", "conseiller")  # admin: also exports and erases; conseiller: reads and follows up
+PASSWORD_HASH_MAX = 255
+SESSION_KEY_MAX = 64
+TOKEN_MAX = 64
+
+
+class DashboardUser(Base):
+    """A dashboard account: its name (recorded as the author of what it does), role and password hash."""
+
+    __tablename__ = "dashboard_users"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", ROLES), name="role"),
+        {"sqlite_autoincrement": True},  # a removed account's id is never reused, nor are its sessions valid again
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    name: Mapped[str] = Column(String(AUTHOR_MAX), nullable=False, unique=True)
+    role: Mapped[str] = Column(String(CODE_MAX), nullable=False)
+    password_hash: Mapped[str] = Column(String(PASSWORD_HASH_MAX), nullable=False)  # argon2id, salted
+    created_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+
+
+class DashboardSession(Base):
+    """A logged-in browser, stored server-side; the key is the SHA-256 of the cookie's token, never the token."""
+
+    __tablename__ = "dashboard_sessions"
+
+    key: Mapped[str] = Column(String(SESSION_KEY_MAX), primary_key=True)
+    user_id: Mapped[int] = Column(
+        Integer, ForeignKey("dashboard_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    stamp: Mapped[str] = Column(String(TOKEN_MAX), nullable=False)  # of the password hash: a new password ends it
+    csrf_token: Mapped[str] = Column(String(TOKEN_MAX), nullable=False)
+    expires_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False, index=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from bot.leads.config import settings
+from bot.leads.handoff.base import porteur_view
 from bot.leads.lead_data import LeadData, clean, conversation_key
 from bot.leads.models import CHANNELS, DELIVERED, LEAD_NEW, PENDING, Delivery, FollowUp, Lead
 from bot.leads.routing import PorteurDirectory, load_porteurs
@@ -79,8 +80,12 @@ class LeadStore:
         """Store a lead and queue one pending delivery per channel, in the caller's transaction.
 
         The same profile with the same e-mail (any case) or phone within a day of the first
-        submission updates that lead instead (non-empty fields win) and queues a delivery only on
-        a channel with none pending.
+        submission is the same lead, whatever the conversation: it is updated (non-empty fields
+        win) and keeps its reference. Only a change of what the porteur receives
+        (:data:`~bot.leads.handoff.base.PORTEUR_FIELDS`) queues a delivery, on each channel with
+        none pending (a pending one sends the lead as it is then): ``lead.updated`` for a porteur
+        who already received the lead. A resubmission changing nothing, such as a visitor's retry
+        after a lost reply, queues nothing, except on a channel that never delivered the lead.
 
         Raises:
             InvalidLead: see :func:`bot.leads.lead_data.clean`.
@@ -95,15 +100,22 @@ class LeadStore:
             self.session.add(lead)
             self.session.flush()  # the id gives the reference
             lead.reference = make_reference(lead.id, now.year)
-            action = "stored"
+            action, news = "stored", True
         else:
+            before = porteur_view(lead)
+            changed = False
             for name, value in values.items():
-                if value not in (None, "", {}):
+                if value not in (None, "", {}) and getattr(lead, name) != value:
                     setattr(lead, name, value)
-            lead.updated_at = now
-            lead.porteur_code = porteurs.route(lead.region, data.sector or lead.message).code
-            action = "updated"
-        queued = self._queue(lead, now)
+                    changed = True
+            porteur_code = porteurs.route(lead.region, data.sector or lead.message).code
+            changed |= porteur_code != lead.porteur_code
+            lead.porteur_code = porteur_code
+            news = porteur_view(lead) != before
+            if changed:
+                lead.updated_at = now
+            action = "updated" if news else "resubmitted unchanged for the porteur"
+        queued = self._queue(lead, now, news)
         self.session.flush()
         logger.info("lead %s %s (id %s, %d deliveries queued)", lead.reference, action, lead.id, queued)
         return lead
@@ -201,7 +213,8 @@ class LeadStore:
         )
         return self.session.execute(statement).scalar_one_or_none()
 
-    def _queue(self, lead: Lead, now: dt.datetime) -> int:
+    def _queue(self, lead: Lead, now: dt.datetime, news: bool) -> int:
+        """Queue a delivery on each channel with none pending, unless the porteur has this already."""
         queued = 0
         for channel in self.channels:
             pending = (
@@ -209,7 +222,12 @@ class LeadStore:
                 .where(Delivery.lead_id == lead.id, Delivery.channel == channel, Delivery.status == PENDING)
                 .with_for_update()  # waits for a dispatcher sending it: once sent, a new one is queued
             )
-            if self.session.execute(pending).first() is None:
+            if self.session.execute(pending).first() is not None:
+                continue  # it will send the lead as it is when sent
+            delivered = select(Delivery.id).where(
+                Delivery.lead_id == lead.id, Delivery.channel == channel, Delivery.status == DELIVERED
+            )
+            if news or self.session.execute(delivered).first() is None:
                 self.session.add(
                     Delivery(
                         lead=lead,

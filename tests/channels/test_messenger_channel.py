@@ -98,7 +98,8 @@ def test_an_image_gets_a_french_answer_and_a_number_picks_a_listed_choice(send_a
     async def on_new_message(message: Any) -> None:
         said.append(message.text)
 
-    channel.memory.remember_choices("u1", [{"title": f"Choix {n}", "payload": f"/choice{n}"} for n in range(1, 16)])
+    asyncio.run(channel.memory.remember_choices(
+        "u1", [{"title": f"Choix {n}", "payload": f"/choice{n}"} for n in range(1, 16)]))
 
     async def scenario() -> None:
         receive = route(channel, "POST", on_new_message)

@@ -11,7 +11,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import requests
@@ -107,9 +107,9 @@ class Dashboard:
     app: web.Application
     leads_url: str
 
-    def login(self, password: str = PASSWORD) -> requests.Session:
+    def login(self, password: str = PASSWORD, user: str = USER) -> requests.Session:
         http = requests.Session()
-        response = http.post(f"{self.url}/connexion", data={"utilisateur": USER, "mot_de_passe": password})
+        response = http.post(f"{self.url}/connexion", data={"utilisateur": user, "mot_de_passe": password})
         assert response.status_code == 200 and response.url.endswith("/prospects"), response.text[:500]
         return http
 
@@ -121,18 +121,23 @@ def csrf_of(html: str) -> str:
 
 
 def settings_for(leads_url: str, tracker_url: str, password: str = PASSWORD) -> DashboardSettings:
+    """``USER`` becomes the first admin with ``password`` (DASHBOARD_PASSWORD) on an empty accounts table."""
     return DashboardSettings(
-        user=USER, password=password, secret=b"k" * 32, session_hours=8.0, leads_url=leads_url, tracker_url=tracker_url
+        user=USER, password=password, session_hours=8.0, leads_url=leads_url, tracker_url=tracker_url
     )
 
 
 @pytest.fixture
 def serve() -> Iterator[Any]:
-    """``serve(settings[, parameters])`` starts a dashboard in a thread and returns its URL and app; stopped afterwards."""
-    stops = []
+    """``serve(settings[, parameters, clock])`` starts a dashboard in a thread; returns its URL and app.
 
-    def start(settings: DashboardSettings, parameters: ParameterSet | None = None) -> tuple[str, web.Application]:
-        app = create_app(settings, clock=lambda: NOW, parameters=parameters)
+    ``serve.stop(url)`` stops one (a restart is a stop, then a new ``serve``); the rest stop afterwards.
+    """
+    stops: dict[str, Callable[[], None]] = {}
+
+    def start(settings: DashboardSettings, parameters: ParameterSet | None = None,
+              clock: Callable[[], dt.datetime] = lambda: NOW) -> tuple[str, web.Application]:
+        app = create_app(settings, clock=clock, parameters=parameters)
         port = free_port()
         loop = asyncio.new_event_loop()
         runner = web.AppRunner(app, access_log=None)
@@ -154,11 +159,13 @@ def serve() -> Iterator[Any]:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(30)
 
-        stops.append(stop)
-        return f"http://127.0.0.1:{port}", app
+        url = f"http://127.0.0.1:{port}"
+        stops[url] = stop
+        return url, app
 
+    start.stop = lambda url: stops.pop(url)()  # type: ignore[attr-defined]
     yield start
-    for stop in reversed(stops):
+    for stop in reversed(list(stops.values())):
         stop()
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import requests
 from sqlalchemy import func, select
 
-from bot.dashboard.app import AUTH
 from bot.leads.db import make_engine
 from bot.leads.models import FollowUp, Lead
-from tests.dashboard.conftest import PASSWORD, USER, Dashboard, csrf_of, settings_for
+from tests.dashboard.conftest import NOW, PASSWORD, USER, Dashboard, csrf_of, settings_for
 
 
 def test_without_login_every_page_is_refused(dashboard: Dashboard) -> None:
@@ -75,10 +75,12 @@ def test_a_state_change_without_the_csrf_token_is_refused(dashboard: Dashboard) 
     assert _follow_ups(dashboard) == ("clos", 1)
 
 
-def test_an_expired_session_asks_to_log_in_again(dashboard: Dashboard) -> None:
+def test_an_expired_session_asks_to_log_in_again(dashboard: Dashboard, serve: Any) -> None:
     http = dashboard.login()
-    dashboard.app[AUTH].expire_all()
-    response = http.get(f"{dashboard.url}/prospects")
+    # Another dashboard process on the same database, whose clock is past the session's 8 hours.
+    later, _ = serve(settings_for(dashboard.leads_url, dashboard.leads_url), clock=lambda: NOW + dt.timedelta(hours=8))
+    assert http.get(f"{later}/prospects", allow_redirects=False).status_code == 303
+    response = http.get(f"{dashboard.url}/prospects")  # the expired session was deleted
     assert response.url.endswith("/connexion?expiree=1")
     assert "Votre session a expiré" in response.text
 
@@ -96,5 +98,6 @@ def test_without_a_password_the_dashboard_explains_how_to_open_it(database_url: 
         response = requests.get(url + path, allow_redirects=False)
         assert response.status_code == 503
         assert "DASHBOARD_PASSWORD" in response.text and "désactivé" in response.text
+        assert "python -m bot.dashboard users add" in response.text
     response = requests.post(f"{url}/connexion", data={"utilisateur": USER, "mot_de_passe": ""}, allow_redirects=False)
     assert response.status_code == 503

@@ -29,7 +29,15 @@ def test_the_tracker_url_follows_the_shared_contract() -> None:
 
 def test_settings_defaults_and_errors() -> None:
     config = settings({})
-    assert (config.user, config.enabled, config.session_hours) == ("porteur", False, 8.0)
+    assert (config.user, config.password, config.session_hours) == ("porteur", "", 8.0)
+    assert (config.trusted_proxies, config.lock_store_url) == ((), "")
+    assert [str(network) for network in settings({"TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/8  fd00::/8,"}).trusted_proxies] == [
+        "127.0.0.1/32", "10.0.0.0/8", "fd00::/8"]
+    # Read as the chat channels read it (channels/addresses.py): a bad entry is ignored, the rest kept.
+    kept = settings({"TRUSTED_PROXIES": "10.0.0.0/33 proxy.example 127.0.0.1;10.0.0.1 192.168.1.5"}).trusted_proxies
+    assert [str(network) for network in kept] == ["192.168.1.5/32"]
+    with pytest.raises(ConfigError, match="LOCK_STORE_URL"):
+        settings({"LOCK_STORE_URL": "memcached://127.0.0.1"})
     assert settings({"DASHBOARD_PASSWORD": "x", "DASHBOARD_SESSION_HOURS": "0.5"}).session_hours == 0.5
     with pytest.raises(ConfigError):
         settings({"DASHBOARD_SESSION_HOURS": "huit"})

@@ -207,8 +207,9 @@ def test_without_a_tracker_store_the_activity_shows_zeros(database_url: str, ser
     assert not (tmp_path / "absent.db").exists()  # read-only: nothing created
 
 
-def test_the_fixed_texts_follow_french_typography(dashboard: Dashboard, database_url: str, serve: Any) -> None:
-    disabled_url, _ = serve(settings_for(database_url, database_url, password=""))
+def test_the_fixed_texts_follow_french_typography(dashboard: Dashboard, serve: Any, tmp_path: Path) -> None:
+    no_account = f"sqlite:///{tmp_path / 'no-account.db'}"  # disabled: no account and no DASHBOARD_PASSWORD
+    disabled_url, _ = serve(settings_for(no_account, no_account, password=""))
     pages = [requests.get(disabled_url + "/prospects").text, requests.get(dashboard.url + "/connexion").text]
     http = dashboard.login()
     pages.append(http.get(dashboard.url + "/prospects/999999").text)

@@ -1,4 +1,4 @@
-"""The landing page server: three files with the right types and policy, 404 for anything else."""
+"""The landing page server: its files with the right types and policy, 404 for anything else."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ class Text(HTMLParser):
     ("path", "content_type"),
     [("/", "text/html; charset=utf-8"), ("/confidentialite", "text/html; charset=utf-8"),
      ("/site.css", "text/css; charset=utf-8"),
-     ("/widget/vae-chat.js", "text/javascript; charset=utf-8")],
+     ("/widget/vae-chat.js", "text/javascript; charset=utf-8"),
+     ("/widget/vendor/socket.io.esm.min.js", "text/javascript; charset=utf-8")],
 )
 def test_files_are_served_with_their_type_and_a_strict_policy(site: str, path: str, content_type: str) -> None:
     reply = requests.get(site + path, timeout=5)
@@ -55,7 +56,8 @@ def test_files_are_served_with_their_type_and_a_strict_policy(site: str, path: s
     assert f"connect-src 'self' {RASA} ws://127.0.0.1:5999" in policy
 
 
-@pytest.mark.parametrize("path", ["/../web/serve.py", "/web/serve.py", "/site/index.html", "/widget/", "/nope"])
+@pytest.mark.parametrize("path", ["/../web/serve.py", "/web/serve.py", "/site/index.html", "/widget/", "/nope",
+                                  "/widget/vendor/package.json", "/widget/vendor/"])
 def test_anything_else_is_a_french_404(site: str, path: str) -> None:
     reply = requests.get(site + path, timeout=5)
     assert reply.status_code == 404
@@ -68,6 +70,23 @@ def test_the_page_embeds_the_widget_with_one_tag_pointing_at_the_rasa_server(sit
     [script] = parser.scripts
     assert script["src"] == "/widget/vae-chat.js"
     assert script["data-server-url"] == RASA
+
+
+def test_the_widget_imports_the_vendored_socket_io_client_which_any_site_may_load(site: str) -> None:
+    import json
+    from pathlib import Path
+
+    vendor = Path(__file__).resolve().parents[2] / "web" / "widget" / "vendor"
+    version = json.loads((vendor / "package.json").read_text())["dependencies"]["socket.io-client"]
+    locked = json.loads((vendor / "package-lock.json").read_text())["packages"]["node_modules/socket.io-client"]
+    assert locked["version"] == version and version.startswith("4.")  # Engine.IO v4, as python-engineio 4
+    assert "socket.io-client" in (vendor / "LICENSE").read_text()
+    widget = requests.get(site + "/widget/vae-chat.js", timeout=5)
+    assert 'new URL("vendor/socket.io.esm.min.js", script.src)' in widget.text
+    library = requests.get(site + "/widget/vendor/socket.io.esm.min.js", timeout=5)
+    assert library.text.startswith(f"/*!\n * Socket.IO v{version}\n")
+    assert library.headers["Access-Control-Allow-Origin"] == "*"  # a module from another origin needs CORS
+    assert widget.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_the_page_is_french_without_legal_figures_and_with_french_typography(site: str) -> None:

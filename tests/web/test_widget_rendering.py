@@ -1,12 +1,13 @@
 """What the widget does with what the server sends, with a scripted socket.io server in the page.
 
-Playwright answers the widget's WebSocket itself (no Rasa server), so these tests pin down the
-rendering rules: bot text is text, only http(s) URLs become links, **bold** is bold.
+Playwright answers the widget's WebSocket itself (no Rasa server: its long-polling request fails
+and socket.io-client falls back to WebSocket), so these tests pin down the rendering rules: bot text is text, only http(s) URLs become links, **bold** is bold.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterator
 
 import pytest
@@ -25,8 +26,17 @@ def offline_page_url() -> Iterator[str]:
         yield f"{url}/"
 
 
-def scripted_server(bot_messages: list[dict], sent: list[str]):
-    """A Socket.IO server that confirms the session and answers any message with ``bot_messages``."""
+EVENT = re.compile(r"^42(\d*)(\[.*)$", re.S)
+
+
+def events(sent: list[str]) -> list[list]:
+    """The Socket.IO events in the packets the widget sent: ``[name, data]``."""
+    return [json.loads(match.group(2)) for match in map(EVENT.match, sent) if match]
+
+
+def scripted_server(bot_messages: list[dict], sent: list[str], after_confirm=None):
+    """A Socket.IO server that confirms the session and answers any message with ``bot_messages``
+    (then acknowledges it, as the real server does once the turn is over)."""
 
     def handle(route: WebSocketRoute) -> None:
         def on_message(packet: str | bytes) -> None:
@@ -34,11 +44,18 @@ def scripted_server(bot_messages: list[dict], sent: list[str]):
             sent.append(packet)
             if packet == "40":
                 route.send('40{"sid":"s"}')
-            elif packet.startswith('42["session_request"'):
-                route.send("42" + json.dumps(["session_confirm", json.loads(packet[2:])[1]["session_id"]]))
-            elif packet.startswith('42["user_uttered"'):
-                for message in bot_messages:
-                    route.send("42" + json.dumps(["bot_uttered", message]))
+            elif EVENT.match(packet):
+                ack, event = EVENT.match(packet).groups()
+                name, data = json.loads(event)[:2]
+                if name == "session_request":
+                    route.send("42" + json.dumps(["session_confirm", data["session_id"]]))
+                    if after_confirm:
+                        after_confirm(route)
+                elif name == "user_uttered":
+                    for message in bot_messages:
+                        route.send("42" + json.dumps(["bot_uttered", message]))
+                    if ack:
+                        route.send(f"43{ack}" + json.dumps(["ok"]))
 
         route.on_message(on_message)
         route.send('0{"sid":"e","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}')
@@ -71,7 +88,7 @@ def test_bot_html_is_text_and_only_http_urls_are_links(browser, offline_page_url
     expect(links).to_have_attribute("rel", "noopener noreferrer")
     expect(bubble.locator("strong")).to_have_text("le décret")
     assert page.evaluate("() => window.__xss") is None
-    assert any(p.startswith('42["user_uttered",{"message":"Bonjour","session_id":') for p in sent)
+    assert [data["message"] for name, data in events(sent) if name == "user_uttered"] == ["Bonjour"]
     context.close()
 
 
@@ -85,5 +102,42 @@ def test_quick_replies_send_the_payload_and_show_the_title(browser, offline_page
     open_and_ask(page, offline_page_url, "Bonjour")
     page.get_by_role("button", name="Le <b>financement</b>").click()
     expect(page.locator("#vae-chat .msg.user .bubble").last).to_have_text("Vous\u00a0: Le <b>financement</b>")
-    assert any('"message":"/ask_funding"' in p for p in sent)
+    expect(page.locator("#vae-chat .msg.bot")).to_have_count(3)  # greeting, and an answer to each message
+    assert "/ask_funding" in [data["message"] for name, data in events(sent) if name == "user_uttered"]
+    context.close()
+
+
+def test_after_the_servers_disconnect_packet_the_widget_says_so_and_reconnects(browser, offline_page_url: str) -> None:
+    """Socket.IO's disconnect packet (``41``) ends the session: the widget reconnects on its own, with backoff."""
+    sent: list[str] = []
+    connections: list[WebSocketRoute] = []
+
+    def end_the_first_session(route: WebSocketRoute) -> None:
+        if route is connections[0]:
+            route.send("41")
+
+    answer = scripted_server([{"text": "Réponse"}], sent, end_the_first_session)
+
+    def handle(route: WebSocketRoute) -> None:
+        connections.append(route)
+        answer(route)
+
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.route_web_socket(SOCKET, handle)
+    page.goto(offline_page_url)
+    page.evaluate("""() => {  // every text the status line shows, however briefly
+      const status = document.querySelector('#vae-chat').shadowRoot.querySelector('.status');
+      window.__statuses = [];
+      new MutationObserver(() => window.__statuses.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    }""")
+    page.get_by_role("button", name="Poser une question").click()
+    page.wait_for_function("() => window.__statuses.includes('Reconnexion…')")
+    page.wait_for_function("() => window.__statuses.length > 1 && window.__statuses.at(-1) === ''")
+    page.get_by_label("Votre message").fill("Bonjour")
+    page.get_by_label("Votre message").press("Enter")
+    expect(page.locator("#vae-chat .msg.bot .bubble").last).to_contain_text("Réponse")
+    assert len(connections) == 2
+    assert [name for name, _ in events(sent)].count("session_request") == 2
     context.close()

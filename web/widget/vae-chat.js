@@ -1,5 +1,5 @@
 /*
- * VAE inversée chat widget: one <script> tag, plain JavaScript, no dependency, no build.
+ * VAE inversée chat widget: one <script> tag, plain JavaScript, no build.
  *
  *   <script src="https://example.org/widget/vae-chat.js"
  *           data-server-url="https://rasa.example.org"
@@ -9,8 +9,10 @@
  *
  * data-privacy-url defaults to /confidentialite beside the script (web/serve.py serves it).
  *
- * It talks to Rasa's socket.io channel with a minimal Socket.IO v5 / Engine.IO v4 client over
- * WebSocket only (a few dozen lines instead of the ~45 kB socket.io-client). Its DOM lives in a
+ * It talks to Rasa's socket.io channel with socket.io-client 4.8 (vendor/socket.io.esm.min.js,
+ * MIT), imported from beside this file when the visitor opens the panel: long-polling first, then
+ * WebSocket where the network allows it; reconnection with backoff; messages typed while offline
+ * wait in an outbox and are sent once, in order, acknowledged by the server. Its DOM lives in a
  * shadow root so the host page's CSS and the widget's never mix. Every text is inserted with
  * createTextNode / textContent, never as HTML; only http(s) URLs become links.
  */
@@ -62,9 +64,12 @@
   function load() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(storeKey) || "null");
-      if (saved && typeof saved.sessionId === "string" && Array.isArray(saved.messages)) return saved;
+      if (saved && typeof saved.sessionId === "string" && Array.isArray(saved.messages)) {
+        if (!Array.isArray(saved.outbox)) saved.outbox = [];
+        return saved;
+      }
     } catch (e) { /* storage disabled or corrupt: start afresh */ }
-    return { sessionId: newId(), messages: [], open: false };
+    return { sessionId: newId(), messages: [], outbox: [], open: false };
   }
 
   function save() {
@@ -79,7 +84,7 @@
     ".sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);border:0;white-space:nowrap}",
     ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:999px;padding:14px 20px;",
     "font-size:16px;font-weight:600;background:var(--vae-primary);color:var(--vae-on-primary);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}",
-    "button:focus-visible,input:focus-visible,a:focus-visible,.log:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}",
+    "button:focus-visible,input:focus-visible,a:focus-visible,.log:focus-visible{outline:3px solid #f59e0b;outline-offset:2px;box-shadow:0 0 0 2px #111827}",
     ".panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:600px;",
     "max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:12px;",
     "box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;font-size:15px;line-height:1.45}",
@@ -95,6 +100,7 @@
     ".bot .bubble{background:#e5e7eb;color:#111827;border-bottom-left-radius:4px}",
     ".bot .bubble a{color:#1e3a8a}.user .bubble a{color:inherit}",
     "time{font-size:12px;color:#4b5563;margin-top:2px}",
+    ".note{display:none;font-size:12px;color:#4b5563}.offline .note{display:inline}",
     ".replies{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px;background:#f8fafc;border-top:1px solid #e5e7eb}",
     ".replies:empty{display:none}",
     ".reply{border:2px solid var(--vae-primary);background:#fff;color:var(--vae-primary);border-radius:999px;padding:6px 12px;",
@@ -151,7 +157,7 @@
     el("span", { "class": "dot", "aria-hidden": "true" }), el("span", { "class": "dot", "aria-hidden": "true" }),
     el("span", { "class": "dot", "aria-hidden": "true" })
   ]);
-  var status = el("div", { "class": "status", role: "status" });
+  var status = el("div", { "class": "status", role: "status", "aria-live": "polite" });
   var input = el("input", {
     type: "text", id: "vae-chat-input", name: "message", autocomplete: "off", maxlength: "2000",
     enterkeyhint: "send", placeholder: "Votre question…"
@@ -209,7 +215,13 @@
     if (message.from === "bot") appendRich(bubble, message.text);
     else bubble.appendChild(document.createTextNode(message.text));
     var time = el("time", { datetime: new Date(message.time).toISOString(), text: clock(message.time) });
-    log.appendChild(el("li", { "class": "msg " + message.from }, [bubble, time]));
+    var item = el("li", { "class": "msg " + message.from, role: "none" }, [bubble, time]);
+    if (message.id) item.setAttribute("data-id", message.id);
+    if (message.pending) {
+      item.classList.add("pending");
+      item.appendChild(el("span", { "class": "note", text: "En attente d’envoi" }));
+    }
+    log.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }
 
@@ -235,95 +247,126 @@
     if (on) setTyping.timer = setTimeout(function () { setTyping(false); }, TYPING_TIMEOUT_MS);
   }
 
-  // ---- Socket.IO v5 over Engine.IO v4, WebSocket transport only ----
+  // ---- transport: socket.io-client 4 (Socket.IO v5 / Engine.IO v4), loaded from beside this script ----
+  // HTTP long-polling first, then an upgrade to WebSocket where the network lets it through (the
+  // library's default), so the widget works behind proxies that block WebSocket. Every visitor
+  // message gets an id and waits in state.outbox (kept across reloads) until the server
+  // acknowledges it, one at a time and in order; the server ignores an id it has already received,
+  // so a message sent again after a dropped connection is processed once.
+  var LIBRARY_URL = new URL("vendor/socket.io.esm.min.js", script.src).href;
+  var ACK_TIMEOUT_MS = 30000;  // the acknowledgement comes once the turn is over
   var socket = null;
-  var ready = false;  // session confirmed: messages can go out
-  var outbox = [];
-  var attempts = 0;
-  var reconnectTimer = null;
-  var pingTimer = null;
-  var pingWindow = 45000;
+  var loading = false;
+  var loadFailures = 0;
+  var ready = false;           // session confirmed on the current connection: messages can go out
+  var inFlight = null;         // id of the message sent and not yet acknowledged
+  var connectedOnce = false;
+  var retries = 0;
+  var retryTimer = null;
+  panel.classList.add("offline");  // until a session is confirmed: unsent messages say so
 
-  function socketUrl() {
-    return options.serverUrl.replace(/^http/, "ws") + "/socket.io/?EIO=4&transport=websocket";
+  function setStatus(text) {
+    if (status.textContent !== text) status.textContent = text;
+    panel.classList.toggle("offline", !ready);
+  }
+
+  function backoff() {  // 1 s, 2 s, 4 s… up to 30 s, with jitter
+    var delay = Math.min(30000, 1000 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
+    retries += 1;
+    return delay;
+  }
+
+  function retryLater(action) {
+    if (retryTimer) return;
+    retryTimer = setTimeout(function () { retryTimer = null; action(); }, backoff());
   }
 
   function connect() {
-    if (socket) return;
-    try {
-      socket = new WebSocket(socketUrl());
-    } catch (e) {
-      scheduleReconnect();
+    if (socket) {
+      // The server ended the session (or refused it): the library leaves it closed; try again later.
+      if (!socket.connected && !socket.active) retryLater(function () { if (!socket.connected) socket.connect(); });
       return;
     }
-    socket.onmessage = function (event) { onPacket(String(event.data)); };
-    socket.onclose = function () {
-      socket = null;
+    if (loading) return;
+    loading = true;
+    // A failed module fetch may be remembered by the browser: a retry asks for another URL.
+    import(LIBRARY_URL + (loadFailures ? "?retry=" + loadFailures : "")).then(function (library) {
+      loading = false;
+      if (!socket) open(library.io);
+    }, function () {
+      loading = false;
+      loadFailures += 1;
+      setStatus("Connexion au serveur impossible pour l’instant, nouvel essai…");
+      retryLater(connect);
+    });
+  }
+
+  function open(io) {
+    socket = io(options.serverUrl, {
+      transports: ["polling", "websocket"],  // long-polling first, then the upgrade
+      tryAllTransports: true,                // polling itself blocked: try WebSocket directly
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+      randomizationFactor: 0.5
+    });
+    socket.on("connect", function () {
       ready = false;
-      clearTimeout(pingTimer);
-      if (outbox.length) status.textContent = "Connexion au serveur perdue, nouvel essai…";
-      scheduleReconnect();
-    };
+      inFlight = null;
+      showTransport();
+      socket.io.engine.on("upgrade", showTransport);
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
+    socket.on("session_confirm", function () {
+      ready = true;
+      connectedOnce = true;
+      retries = 0;
+      setStatus("");
+      pump();
+    });
+    socket.on("bot_uttered", onBotMessage);
+    socket.on("disconnect", function () {
+      ready = false;
+      inFlight = null;  // sent again once reconnected
+      host.removeAttribute("data-transport");
+      setStatus("Reconnexion…");
+      if (!socket.active) connect();  // the server's disconnect packet: reconnect ourselves, with backoff
+    });
+    socket.on("connect_error", function () {
+      setStatus(connectedOnce ? "Reconnexion…" : "Connexion au serveur…");
+      if (!socket.active) connect();  // refused by the server rather than unreachable
+    });
   }
 
-  function scheduleReconnect() {
-    clearTimeout(reconnectTimer);
-    var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
-    attempts += 1;
-    reconnectTimer = setTimeout(connect, delay);
+  function showTransport() {  // "polling" or "websocket", for support and the tests
+    var engine = socket && socket.io.engine;
+    if (engine && engine.transport) host.setAttribute("data-transport", engine.transport.name);
   }
 
-  function watchPing() {  // no ping from the server in time: the connection is dead
-    clearTimeout(pingTimer);
-    pingTimer = setTimeout(function () { if (socket) socket.close(); }, pingWindow);
+  function pump() {
+    if (!ready || inFlight || !state.outbox.length) return;
+    var next = state.outbox[0];
+    var id = next.id;
+    inFlight = id;
+    setTyping(true);
+    socket.timeout(ACK_TIMEOUT_MS).emit(
+      "user_uttered", { message: next.payload, session_id: state.sessionId, message_id: id },
+      function (error) {
+        if (inFlight !== id) return;  // the connection dropped meanwhile: sent again on reconnection
+        inFlight = null;
+        if (!error) delivered(id);
+        pump();  // the next one, or the same again after a timeout (the server ignores a repeat)
+      });
   }
 
-  function emit(name, payload) {
-    socket.send("42" + JSON.stringify([name, payload]));
-  }
-
-  function onPacket(packet) {
-    var type = packet.charAt(0);
-    if (type === "0") {  // Engine.IO open
-      try {
-        var info = JSON.parse(packet.slice(1));
-        pingWindow = (info.pingInterval || 25000) + (info.pingTimeout || 20000);
-      } catch (e) { /* keep the default window */ }
-      watchPing();
-      socket.send("40");  // Socket.IO connect to the default namespace
-    } else if (type === "2") {  // ping → pong
-      socket.send("3");
-      watchPing();
-    } else if (type === "1") {
-      socket.close();
-    } else if (type === "4") {
-      onSocketIo(packet.slice(1));
-    }
-  }
-
-  function onSocketIo(packet) {
-    var type = packet.charAt(0);
-    if (type === "0") {
-      emit("session_request", { session_id: state.sessionId });
-    } else if (type === "4") {  // connect refused by the server
-      socket.close();
-    } else if (type === "2") {
-      var event;
-      try { event = JSON.parse(packet.slice(1).replace(/^\d+/, "")); } catch (e) { return; }
-      if (event[0] === "session_confirm") {
-        ready = true;
-        attempts = 0;
-        status.textContent = "";
-        flush();
-      } else if (event[0] === "bot_uttered") {
-        onBotMessage(event[1] || {});
-      }
-    }
-  }
-
-  function flush() {
-    while (ready && outbox.length) {
-      emit("user_uttered", { message: outbox.shift(), session_id: state.sessionId });
+  function delivered(id) {
+    state.outbox = state.outbox.filter(function (item) { return item.id !== id; });
+    state.messages.forEach(function (message) { if (message.id === id) delete message.pending; });
+    save();
+    var item = log.querySelector('[data-id="' + id + '"]');
+    if (item) {
+      item.classList.remove("pending");
+      var note = item.querySelector(".note");
+      if (note) note.parentNode.removeChild(note);
     }
   }
 
@@ -353,11 +396,11 @@
 
   // ---- user actions ----
   function send(payload, shown) {
-    addMessage({ from: "user", text: shown, time: Date.now() });
-    outbox.push(payload);
-    setTyping(true);
-    if (!ready) status.textContent = "Connexion au serveur…";
-    flush();
+    var id = newId();
+    state.outbox.push({ id: id, payload: payload });
+    addMessage({ from: "user", text: shown, time: Date.now(), id: id, pending: true });
+    if (!ready) setStatus(connectedOnce ? "Reconnexion…" : "Connexion au serveur…");
+    pump();
     connect();
   }
 
@@ -404,6 +447,7 @@
   function mount() {  // connect on opening only: a visitor who never chats costs the server nothing
     document.body.appendChild(host);
     if (options.open || state.open) openPanel();
+    else if (state.outbox.length) connect();  // messages left unsent by the last page
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);

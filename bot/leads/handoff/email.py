@@ -10,7 +10,9 @@ from email.utils import formatdate
 from typing import Any
 
 from bot.leads.config import LeadSettings
-from bot.leads.handoff.base import PROFILE_LABELS, DeliveryError
+from bot.leads.handoff.base import (
+    LEAD_UPDATED, PROFILE_LABELS, DeliveryError, delivery_event, previous_delivery,
+)
 from bot.leads.models import Delivery, Lead
 from bot.leads.routing import Porteur
 from bot.leads.validation import display_phone
@@ -67,33 +69,55 @@ class EmailChannel:
 
 
 def compose(delivery: Delivery, lead: Lead, porteur: Porteur, sender: str, recipient: str) -> EmailMessage:
-    """The e-mail: subject with the reference, French plain-text body, Reply-To the visitor's address."""
+    """The e-mail: subject with the reference, French plain-text body, Reply-To the visitor's address.
+
+    An update of a lead the porteur already received says « mise à jour » and answers the last
+    e-mail about it (``In-Reply-To``), so that mail clients show them together.
+    """
     message = EmailMessage()
     label = PROFILE_LABELS.get(lead.profile, lead.profile)
-    message["Subject"] = f"VAE inversée : nouveau contact {lead.reference} ({label})"
+    event = delivery_event(delivery)
+    update = event == LEAD_UPDATED
+    what = "mise à jour du contact" if update else "nouveau contact"
+    message["Subject"] = f"VAE inversée : {what} {lead.reference} ({label})"
     message["From"] = sender
     message["To"] = recipient
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = f"<{delivery.idempotency_key}@vae-inversee.leads>"
+    message["Message-ID"] = _message_id(delivery)
+    previous = previous_delivery(delivery)
+    if previous is not None:
+        message["In-Reply-To"] = message["References"] = _message_id(previous)
     message["X-VAE-Reference"] = lead.reference or ""
+    message["X-VAE-Event"] = event
     if lead.email:
         message["Reply-To"] = lead.email
-    message.set_content(body(lead, porteur), charset="utf-8")
+    message.set_content(body(lead, porteur, update=update), charset="utf-8")
     return message
 
 
-def body(lead: Lead, porteur: Porteur) -> str:
-    """The French text a porteur reads."""
+def _message_id(delivery: Delivery) -> str:
+    return f"<{delivery.idempotency_key}@vae-inversee.leads>"
+
+
+def body(lead: Lead, porteur: Porteur, *, update: bool = False) -> str:
+    """The French text a porteur reads; ``update`` for a lead they already received."""
+    if update:
+        intro = (f"La demande de mise en relation {lead.reference}, qui vous a déjà été transmise, a été"
+                 " mise à jour par la personne. Voici ses informations à jour, qui remplacent les précédentes.")
+    else:
+        intro = ("Une personne a demandé, via l'assistant VAE inversée, à être mise en relation"
+                 " avec un porteur de projet.")
     lines = [
         f"Bonjour {porteur.name},",
         "",
-        "Une personne a demandé, via l'assistant VAE inversée, à être mise en relation"
-        " avec un porteur de projet.",
+        intro,
         "",
         f"Référence : {lead.reference}",
         f"Reçu le : {lead.created_at:%d/%m/%Y à %H:%M} (UTC)",
-        f"Profil : {PROFILE_LABELS.get(lead.profile, lead.profile)}",
     ]
+    if update:
+        lines.append(f"Mis à jour le : {lead.updated_at:%d/%m/%Y à %H:%M} (UTC)")
+    lines.append(f"Profil : {PROFILE_LABELS.get(lead.profile, lead.profile)}")
     lines += [f"{label} : {display_phone(value) if name == 'phone' else value}"
               for label, name in _FIELDS if (value := getattr(lead, name))]
     if lead.message:
