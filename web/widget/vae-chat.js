@@ -147,7 +147,7 @@
     text: "Poser une question"
   });
   var closeButton = el("button", { type: "button", "class": "close", "aria-label": "Fermer la discussion", text: "×" });
-  var log = el("ol", {
+  var log = el("div", {
     "class": "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
     "aria-label": "Messages de la discussion", tabindex: "0"
   });
@@ -215,7 +215,7 @@
     if (message.from === "bot") appendRich(bubble, message.text);
     else bubble.appendChild(document.createTextNode(message.text));
     var time = el("time", { datetime: new Date(message.time).toISOString(), text: clock(message.time) });
-    var item = el("li", { "class": "msg " + message.from, role: "none" }, [bubble, time]);
+    var item = el("div", { "class": "msg " + message.from }, [bubble, time]);
     if (message.id) item.setAttribute("data-id", message.id);
     if (message.pending) {
       item.classList.add("pending");
