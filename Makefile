@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 MODEL := models/vae-inversee.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data pipeline -name '*.yml' -o -name '*.py' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data pipeline -name '*.yml' -o -name '*.py' 2>/dev/null) \
+  bot/knowledge/focus.py bot/parsing/text.py  # read by pipeline.question_focus at training time
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.knowledge.focus import focus
 from bot.knowledge.suggest import best_entry
 
@@ -38,3 +40,16 @@ def test_bm25_reorders_the_selector_when_the_question_names_the_entry() -> None:
     assert best_entry("AFEST ?", ranking) == "path_afest"
     assert best_entry("", ranking) == "scheme_national"  # no words: the selector decides
     assert best_entry("AFEST ?", []) is None
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Bonjour, combien coûte la VAE inversée pour une entreprise ?", "combien coûte la VAE inversée pour une entreprise ?"),
+    ("Bonsoir à vous ! Qui paie la formation ?", "Qui paie la formation ?"),
+    ("bonjour je suis employeur, combien je toucherais pour former un jeune",
+     "je suis employeur, combien je toucherais pour former un jeune"),
+    ("salut ça va ?", "salut ça va ?"),  # a greeting, not a question about the scheme
+    ("bonjour, je suis responsable RH dans une PME", "bonjour, je suis responsable RH dans une PME"),
+    ("bonjour", "bonjour"),
+])
+def test_a_greeting_before_a_question_is_left_out(text: str, read: str) -> None:
+    assert focus(text) == read
