@@ -182,6 +182,7 @@ def lead_values(tracker: Tracker) -> Dict[str, Any]:
         "qualification": slot("qualification"),
         "summary": conversation_summary(tracker),
         "conversation_id": tracker.sender_id,
+        "author": slot("live_agent"),  # the team member who had the conversation live, if any
     }
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from channels.messages import message
+
+logger = logging.getLogger(__name__)
 
 PROCESSOR_LOGGER = "rasa.core.processor"
 _FAILURE_PREFIX = "Encountered an exception while running action"
@@ -67,3 +69,19 @@ def apology(failed_actions: List[str], said_anything: bool) -> Optional[str]:
     if not said_anything:
         return message("no_reply")
     return None
+
+
+async def is_taken_over(agent: Any, sender_id: str) -> bool:
+    """Whether a team member has the conversation (channels/live.py pauses its tracker).
+
+    Rasa logs a message to a paused tracker but predicts nothing: the silence is then wanted,
+    not a failure to apologise for. Read only when a turn said nothing."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return False
+    try:
+        tracker = await store.retrieve(sender_id)
+    except Exception:  # noqa: BLE001 - store down: apologise as for any silent turn
+        logger.exception("The tracker store could not be read after a silent turn.")
+        return False
+    return bool(tracker is not None and tracker.is_paused())

@@ -22,7 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.failures import TurnWatch, apology
+from channels.failures import TurnWatch, apology, is_taken_over
 from channels.quick_replies import choice_from_number, messenger_messages
 from channels.ratelimit import check_rate
 from channels.shared import ChannelMemory
@@ -97,7 +97,8 @@ class SendApi:
     def __init__(self, settings: MessengerSettings) -> None:
         self.settings = settings
 
-    async def post(self, body: dict[str, Any]) -> None:
+    async def post(self, body: dict[str, Any]) -> bool:
+        """Send ``body``; whether Facebook accepted it."""
         url = f"{self.settings.graph_url}/me/messages"
         params = {"access_token": self.settings.page_access_token}
         try:
@@ -106,8 +107,11 @@ class SendApi:
                 async with session.post(url, params=params, json=body) as reply:
                     if reply.status >= 400:
                         logger.error("Send API answered %s: %s", reply.status, (await reply.text())[:500])
+                        return False
+                    return True
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("Send API unreachable: %s", error)
+            return False
 
 
 class MessengerOutput(OutputChannel):
@@ -203,9 +207,10 @@ class MessengerChannel(InputChannel):
             except Exception:  # any malformed body: Facebook must not retry it
                 return response.text("Contenu illisible.", status=400)
             metadata = self.get_metadata(request)
+            agent = getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None)
             for event in events:
                 if isinstance(event, dict) and await self.memory.first_delivery(event_mid(event)):
-                    self._start(self._handle(event, on_new_message, metadata))
+                    self._start(self._handle(event, on_new_message, metadata, agent))
             return response.text("EVENT_RECEIVED")
 
         return webhook
@@ -220,8 +225,10 @@ class MessengerChannel(InputChannel):
         event: dict[str, Any],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         metadata: dict[str, Any] | None,
+        agent: Any = None,
     ) -> None:
-        """Pass one user event to the assistant; the user hears a French answer whatever happens."""
+        """Pass one user event to the assistant; the user hears a French answer whatever happens
+        (except while a team member has the conversation: channels/live.py)."""
         sender = str((event.get("sender") or {}).get("id") or "")
         message = event.get("message") or {}
         if not sender or message.get("is_echo") or not (message or event.get("postback")):
@@ -245,7 +252,8 @@ class MessengerChannel(InputChannel):
             except Exception:  # noqa: BLE001 - the user gets an apology; no personal data in the log
                 logger.exception("A Messenger message could not be handled.")
                 watch.failed_actions.append("turn")
-        sorry = apology(watch.failed_actions, output.sent)
+        taken = not watch.failed_actions and not output.sent and await is_taken_over(agent, sender)
+        sorry = None if taken else apology(watch.failed_actions, output.sent)
         if sorry:
             await output.send_text_message(sender, sorry)
         await output.send_action(sender, "typing_off")

@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.addresses import client_address, counted_address, trusted_proxies
-from channels.failures import TurnWatch, apology
+from channels.failures import TurnWatch, apology, is_taken_over
 from channels.messages import message
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -68,8 +68,10 @@ async def handle_turn(
     sender: str,
     input_channel: str,
     metadata: Optional[Dict[str, Any]],
+    agent: Any = None,
 ) -> List[Dict[str, Any]]:
-    """Run one turn through Rasa and return what the visitor reads (never an empty list)."""
+    """Run one turn through Rasa and return what the visitor reads (never an empty list, except
+    while a team member has the conversation: channels/live.py stores their answers)."""
     collector = CollectingOutputChannel()
     with TurnWatch() as watch:
         try:
@@ -77,6 +79,8 @@ async def handle_turn(
         except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
             logger.exception("The turn of a REST message failed.")
             watch.failed_actions.append("turn")
+    if not watch.failed_actions and not collector.messages and await is_taken_over(agent, sender):
+        return []
     replies = with_apology(collector.messages, watch.failed_actions)
     for reply in replies:
         if reply.get("recipient_id") is None:
@@ -110,7 +114,8 @@ class RestChannel(RestInput):
             if refusal:
                 return response.json([{"recipient_id": sender, "text": refusal}])
             replies = await handle_turn(
-                on_new_message, fields["text"], sender, fields["input_channel"] or self.name(), fields["metadata"]
+                on_new_message, fields["text"], sender, fields["input_channel"] or self.name(), fields["metadata"],
+                getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None),
             )
             return response.json(replies)
 

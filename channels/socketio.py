@@ -8,6 +8,14 @@ It also fixes session persistence: Rasa 3.6 calls ``sio.enter_room()`` without `
 python-socketio 5.10 that is a coroutine, so the browser never joined its session's room and
 never received an answer.
 
+Behind several servers (``LOCK_STORE_URL`` set), its Socket.IO server shares its rooms through
+that Redis (``AsyncRedisManager``): a message emitted on server B, such as a team member's
+(channels/live.py), reaches a browser connected to server A. The live channel finds the server
+through :func:`live_socket`.
+
+While a team member has the conversation (tracker paused, channels/live.py), the assistant says
+nothing on purpose: no « no reply » apology then.
+
 And it makes a resent message harmless: the widget gives every message an id and sends it again
 until the server acknowledges it (the acknowledgement is the event's return value, sent once the
 turn is over), so a message whose acknowledgement was lost in a dropped connection is recognised
@@ -19,17 +27,20 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import re
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+from socketio import AsyncRedisManager, AsyncServer
 
 from channels.addresses import client_address, counted_address, trusted_proxies
-from channels.failures import TurnWatch, apology
+from channels.failures import TurnWatch, apology, is_taken_over
 from channels.origins import allowed_origins
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -43,6 +54,34 @@ MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 RECENT_MESSAGES = 10_000  # ids remembered (per Rasa process): far more than can be in transit
 
 
+@dataclass(frozen=True)
+class LiveSocket:
+    """What the live channel needs to push a message to a session's room."""
+
+    sio: AsyncServer
+    event: str
+    namespace: Optional[str]
+
+
+_live_socket: Optional[LiveSocket] = None
+
+
+def live_socket() -> Optional[LiveSocket]:
+    """The socket.io server of this process (None when the channel is not served)."""
+    return _live_socket
+
+
+def _share_rooms(sio: AsyncServer) -> None:
+    """With LOCK_STORE_URL, every server's rooms are reachable from any server (through Redis).
+
+    The manager is swapped before the first connection, when the server initialises it."""
+    url = os.environ.get("LOCK_STORE_URL", "").strip()
+    if url and not sio.manager_initialized:
+        manager = AsyncRedisManager(url)
+        manager.set_server(sio)
+        sio.manager = manager
+
+
 class SocketIOChannel(SocketIOInput):
     """``SocketIOInput`` whose Engine.IO server refuses connections from other origins."""
 
@@ -52,7 +91,10 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the origin check applied to polling and WebSocket handshakes."""
+        global _live_socket
         blueprint = super().blueprint(on_new_message)
+        _share_rooms(self.sio)  # type: ignore[arg-type]
+        _live_socket = LiveSocket(self.sio, self.bot_message_evt, self.namespace)  # type: ignore[arg-type]
         engine = self.sio.eio  # type: ignore[union-attr]
         origins = allowed_origins()
         engine.cors_allowed_origins = "*" if "*" in origins else origins
@@ -116,6 +158,8 @@ class SocketIOChannel(SocketIOInput):
             except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
                 logger.exception("The turn of a socket.io message failed.")
                 watch.failed_actions.append("turn")
+        if not watch.failed_actions and not output.sent and await is_taken_over(self._agent(sid), sender_id):
+            return "ok"  # a team member answers: the message is logged, the assistant keeps quiet
         sorry = apology(watch.failed_actions, output.sent)
         if sorry:
             await output.send_text_message(sender_id, sorry)
@@ -132,6 +176,12 @@ class SocketIOChannel(SocketIOInput):
         if len(self._recent_ids) > RECENT_MESSAGES:
             self._recent_ids.popitem(last=False)
         return False
+
+    def _agent(self, sid: str) -> Any:
+        """The Rasa agent of the server that holds ``sid`` (from its handshake's Sanic request)."""
+        environ = self.sio.get_environ(sid, namespace=self.namespace) or {}  # type: ignore[union-attr]
+        app = getattr(environ.get("sanic.request"), "app", None)
+        return getattr(getattr(app, "ctx", None), "agent", None)
 
     def _address(self, sid: str) -> Optional[str]:
         """The public address of the browser behind ``sid``, from its Engine.IO handshake."""

@@ -16,14 +16,16 @@ from bot.knowledge.base import retrieval_intents  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "data" / "rules" / "forms.yml"
 
-# form -> (intent that starts it, action run before it, action that answers once it is complete)
+# form -> (intent that starts it, action(s) run before it, action that answers once it is complete)
 FORMS = {
     "candidate_eligibility_form": ("check_candidate_eligibility", "action_extract_facts", "action_give_candidate_verdict"),
     "employer_funding_form": ("check_employer_funding", "action_extract_facts", "action_give_employer_estimate"),
     "recruiter_qualification_form": ("qualify_candidate", "action_extract_facts", "action_give_recruiter_summary"),
     "opco_form": ("ask_opco", "action_extract_facts", "action_give_opco"),
     "salary_form": ("ask_salary", "action_extract_facts", "action_give_minimum_salary"),
-    "lead_form": ("request_human", "action_start_lead", "action_submit_lead"),
+    # action_request_human first offers the team live (actions/live.py); when nobody can answer now
+    # it hands over to the form itself (FollowupAction), otherwise it stops the turn the same way.
+    "lead_form": ("request_human", ("action_request_human", "action_start_lead"), "action_submit_lead"),
 }
 # Intents that leave a form, with the response that closes it.
 EXITS = {"stop": "utter_form_stopped", "goodbye": "utter_goodbye"}
@@ -63,7 +65,7 @@ def rules() -> list[dict]:
                 "rule": f"Start {form}",
                 "steps": [
                     {"intent": intent},
-                    {"action": before},
+                    *({"action": action} for action in ((before,) if isinstance(before, str) else before)),
                     {"action": form},
                     {"active_loop": form},
                 ],

@@ -17,6 +17,10 @@ export RASA_PUBLIC_URL=${RASA_PUBLIC_URL:-http://127.0.0.1:${RASA_PORT}}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 export RASA_TELEMETRY_ENABLED=false
+# The dashboard reaches the Rasa server's live-takeover endpoints with this token; one is made up
+# for this run unless the environment gives one (several servers must share it).
+export LIVE_API_TOKEN=${LIVE_API_TOKEN:-$($PY -c 'import secrets; print(secrets.token_urlsafe(32))')}
+export LIVE_RASA_URL=${LIVE_RASA_URL:-http://127.0.0.1:${RASA_PORT}}
 mkdir -p var/log "$(dirname "$TRACKER_DB")"
 
 pids=()
@@ -95,6 +99,7 @@ The assistant is ready ($((SECONDS - started)) s to start the Rasa server).
   Terminal chat: make shell      Logs: var/log/rasa.log, var/log/actions.log, var/log/web.log, var/log/dispatcher.log
   Leads: ${DATABASE_URL:-sqlite:///var/leads.db}   Export: .venv/bin/python -m bot.leads export --format csv
   Dashboard: http://${HOST}:${DASHBOARD_PORT}/ (${dashboard_access})
+  Live conversations (take over a visitor's chat): http://${HOST}:${DASHBOARD_PORT}/direct; opening hours: ${LIVE_HOURS_FILE:-bot/live/hours.yaml}
 Press Ctrl-C to stop the servers and the dispatcher.
 MSG
 wait -n "${pids[@]}"

@@ -7,9 +7,10 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, ContextManager, Iterator, List
 
 import requests
 
@@ -127,3 +128,55 @@ def rasa_server(
         command += ["--cors", *env["CORS_ORIGINS"].split()]
     with running(command, f"http://127.0.0.1:{port}/", workdir / log_name, env, 300):
         yield f"http://127.0.0.1:{port}"
+
+
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/{database}"
+
+
+def unavailable(what: str, error: Exception) -> None:
+    """Skip for lack of a local service, except under CI=true, where the test fails."""
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required under CI: {error}")
+    pytest.skip(f"{what} unavailable: {error}")
+
+
+@contextmanager
+def postgres_database(prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on 127.0.0.1:5432 named ``<prefix>_<random>``, dropped afterwards."""
+    import uuid
+
+    import psycopg2
+
+    try:
+        admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="test", connect_timeout=5)
+    except psycopg2.OperationalError as error:
+        unavailable("PostgreSQL on 127.0.0.1:5432", error)
+    admin.autocommit = True
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@contextmanager
+def concurrently(managers: List[ContextManager[Any]]) -> Iterator[List[Any]]:
+    """Enter the context managers at the same time (the Rasa servers load for a minute each)."""
+    with ExitStack() as stack, ThreadPoolExecutor(len(managers)) as pool:
+        futures = [pool.submit(manager.__enter__) for manager in managers]
+        values, errors = [], []
+        for manager, future in zip(managers, futures):
+            try:
+                values.append(future.result())
+                stack.push(manager.__exit__)
+            except Exception as error:  # noqa: BLE001 - the others are stopped, then it is raised
+                errors.append(error)
+        if errors:
+            raise errors[0]
+        yield values

@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.dashboard import activity as activity_module
 from bot.dashboard import leads as lead_queries
+from bot.dashboard import live as live_view
 from bot.dashboard import rendering, users
 from bot.dashboard.auth import COOKIE_NAME, Authenticator, DatabaseSessions, RedisSessions, SessionStore, UserSession
 from bot.dashboard.config import DashboardSettings
@@ -36,6 +37,9 @@ from bot.privacy.conversations import ConversationLog
 from bot.privacy.erasure import erase
 from bot.leads import models
 from bot.leads.db import make_engine, make_session_factory, migrate
+from bot.live import queue as live_queue
+from bot.live.client import LiveClient, LiveUnavailable
+from bot.live.names import display_name
 from bot.rules import freshness
 from bot.rules.parameters import ParameterSet, default_parameters
 
@@ -53,6 +57,7 @@ CONVERSATION_LOG = web.AppKey("conversation_log", ConversationLog)  # writes: er
 ENGINES = web.AppKey("engines", list)
 CLOCK = web.AppKey("clock", object)
 PARAMETERS = web.AppKey("parameters", ParameterSet)
+LIVE_CLIENT = web.AppKey("live_client", LiveClient)  # only when LIVE_API_TOKEN is set
 REDIS_TIMEOUT_S = 2
 
 
@@ -68,10 +73,12 @@ REDIS = web.AppKey("redis", object)
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PUBLIC_PATHS = ("/static/",)
 LEAD_PATH = re.compile(r"^\d{1,12}$")
+EVENT_ID = re.compile(r"^\d{1,12}$")
+SESSION_EXPIRED = fix_typography("Votre session a expiré : reconnectez-vous.")
 ADMIN_ONLY = fix_typography(
     "Action réservée aux administrateurs : votre compte « conseiller » permet de consulter les prospects et "
     "d’en noter le suivi, pas de les exporter ni de les effacer. Demandez-le à un administrateur."
@@ -106,6 +113,13 @@ def create_app(
             web.post("/prospects/{id}/suivi", change_follow_up),
             web.post("/prospects/{id}/effacer", erase_lead),
             web.get("/activite", activity_page),
+            web.get("/direct", live_page),
+            web.get("/direct.json", live_list_json),
+            web.get("/direct/{sender_id}", conversation_page),
+            web.get("/direct/{sender_id}/messages.json", messages_json),
+            web.post("/direct/{sender_id}/prendre", take_conversation),
+            web.post("/direct/{sender_id}/message", send_message),
+            web.post("/direct/{sender_id}/rendre", release_conversation),
             web.static("/static", HERE / "static"),
         ]
     )
@@ -134,6 +148,8 @@ async def _open_stores(app: web.Application) -> None:
                                           socket_connect_timeout=REDIS_TIMEOUT_S)
         store = RedisSessions(app[REDIS])
     app[AUTH] = Authenticator(factory, store, settings.session_hours)
+    if settings.live_configured:
+        app[LIVE_CLIENT] = LiveClient(settings.live_rasa_url, settings.live_api_token)  # holds no connection between calls
     now = app[CLOCK]()
     await loop.run_in_executor(None, users.create_first_admin, factory, settings.user, settings.password, now)
     app[GATE].open = await loop.run_in_executor(None, _has_accounts, factory)
@@ -172,6 +188,7 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         if error.status < 400:
             raise
         texts = {
+            401: SESSION_EXPIRED,
             403: "Action refusée : le formulaire a expiré ou ne vient pas de ce tableau de bord. Rechargez la page et recommencez.",
             404: "Cette page n’existe pas (ou ce prospect a été effacé).",
             405: "Cette adresse ne s’utilise pas ainsi.",
@@ -179,16 +196,23 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         }
         own_text = error.status in (400, 403) and error.text and not error.text.startswith(f"{error.status}:")  # ours
         text = error.text if own_text else texts.get(error.status, "La demande n’a pas abouti.")
-        return _page(request, "error.html", status=error.status, message=text)
+        return _error(request, error.status, text)
     except SQLAlchemyError as error:
         logger.error("database error on %s: %s", request.path, type(error).__name__)
-        return _page(request, "error.html", status=503, message="La base de données ne répond pas. Réessayez dans un instant.")
+        return _error(request, 503, "La base de données ne répond pas. Réessayez dans un instant.")
     except RedisError as error:  # the sessions' store when LOCK_STORE_URL is set
         logger.error("redis error on %s: %s", request.path, type(error).__name__)
-        return _page(request, "error.html", status=503, message="Le stockage des sessions ne répond pas. Réessayez dans un instant.")
+        return _error(request, 503, "Le stockage des sessions ne répond pas. Réessayez dans un instant.")
     except Exception:  # noqa: BLE001 - the user gets a French page, the log gets the traceback
         logger.exception("unexpected error on %s", request.path)
-        return _page(request, "error.html", status=500, message="Une erreur inattendue s’est produite. Réessayez dans un instant.")
+        return _error(request, 500, "Une erreur inattendue s’est produite. Réessayez dans un instant.")
+
+
+def _error(request: web.Request, status: int, text: str) -> web.Response:
+    """The French error page, or its JSON for the live pages' scripts."""
+    if _wants_json(request):
+        return web.json_response({"ok": False, "error": fix_typography(text)}, status=status)
+    return _page(request, "error.html", status=status, message=text)
 
 
 @web.middleware
@@ -231,6 +255,8 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     cookie, now = request.cookies.get(COOKIE_NAME), request.app[CLOCK]()
     session = await _run(lambda: request.app[AUTH].session_of(cookie, now))
     if session is None:
+        if request.method == "GET" and _wants_json(request):
+            raise web.HTTPUnauthorized()  # a script polling: a redirect to the login page would not parse
         if request.method == "GET":
             return _redirect("/connexion?expiree=1" if request.cookies.get(COOKIE_NAME) else "/connexion")
         raise web.HTTPForbidden()
@@ -402,6 +428,237 @@ async def activity_page(request: web.Request) -> web.StreamResponse:
 
     figures = await _run(read)
     return _page(request, "activity.html", figures=figures, days=days, periods=activity_module.PERIODS)
+
+
+# --- live conversations (issue 17) -------------------------------------------------------------
+
+
+async def live_page(request: web.Request) -> web.StreamResponse:
+    """Waiting conversations first (how long), then those taken (by whom); live.js refreshes the table."""
+    rows = await _live_rows(request)
+    return _page(request, "live.html", rows=rows, not_configured=live_view.NOT_CONFIGURED)
+
+
+async def live_list_json(request: web.Request) -> web.StreamResponse:
+    rows = await _live_rows(request)
+    return web.json_response({"configured": request.app[SETTINGS].live_configured, "conversations": rows})
+
+
+async def _live_rows(request: web.Request) -> list[dict[str, Any]]:
+    now = request.app[CLOCK]()
+
+    def read() -> list[Any]:
+        with request.app[FACTORY]() as db:
+            return live_queue.ongoing(db, now)
+
+    return [live_view.entry_json(entry, now, display_name) for entry in await _run(read)]
+
+
+async def conversation_page(request: web.Request) -> web.StreamResponse:
+    sender_id = _sender_id(request)
+    notice = ""
+    if request.query.get("non_remis") == "1":
+        notice = live_view.french(live_view.NOT_PUSHED)
+    elif request.query.get("rendue") == "1":
+        notice = "La conversation est rendue à l’assistant."
+    return await _conversation(request, sender_id, notice=notice)
+
+
+async def _conversation(request: web.Request, sender_id: str, status: int = 200, error: str = "",
+                        notice: str = "", draft: str = "") -> web.Response:
+    """The conversation page: state and controls, transcript, facts, the last check's answer."""
+    tracker = request.app[TRACKER]
+    session: UserSession = request["session"]
+
+    def read() -> dict[str, Any] | None:
+        with request.app[FACTORY]() as db:
+            entry = live_queue.get(db, sender_id)
+        transcript = tracker.transcript(sender_id)
+        if entry is None and not transcript:
+            return None
+        return {
+            "entry": entry,
+            "transcript": transcript,
+            "facts": live_view.facts_of(tracker.slots(sender_id)),
+            "last_check": tracker.last_check(sender_id),
+        }
+
+    data = await _run(read)
+    if data is None:
+        raise web.HTTPNotFound()
+    entry = data["entry"]
+    configured = request.app[SETTINGS].live_configured
+    transcript = data["transcript"]
+    return _page(
+        request,
+        "live_conversation.html",
+        status=status,
+        sender_id=sender_id,
+        channel_label=live_view.channel_label(entry.channel) if entry else "",
+        status_label=live_view.status_label(entry.status) if entry else "",
+        waited=live_view.waited_text(entry.requested_at, request.app[CLOCK]()) if entry else "",
+        taken_by=display_name(entry.taken_by) if entry and entry.taken_by else "",
+        can_take=configured and entry is not None and entry.status in live_view.TAKEABLE,
+        mine=configured and entry is not None and entry.status == "taken" and entry.taken_by == session.user,
+        last_id=transcript[-1].id if transcript else 0,
+        not_configured=live_view.NOT_CONFIGURED,
+        text_max=live_view.AGENT_TEXT_MAX,
+        error=error,
+        notice=notice,
+        draft=draft,
+        **data,
+    )
+
+
+async def messages_json(request: web.Request) -> web.StreamResponse:
+    """The transcript's lines after event ``apres``, and the conversation's state (for the controls)."""
+    sender_id = _sender_id(request)
+    raw = request.query.get("apres", "0")
+    if not EVENT_ID.match(raw):
+        raise web.HTTPBadRequest(text="Paramètre « apres » illisible : un numéro d’événement est attendu.")
+    after = int(raw)
+    session: UserSession = request["session"]
+
+    def read() -> tuple[Any, list[Any]]:
+        with request.app[FACTORY]() as db:
+            entry = live_queue.get(db, sender_id)
+        return entry, request.app[TRACKER].events_after(sender_id, after)
+
+    entry, messages = await _run(read)
+    return web.json_response(
+        {
+            "messages": [live_view.message_json(message) for message in messages],
+            "last_id": messages[-1].id if messages else after,
+            "status": entry.status if entry else None,
+            "status_label": live_view.status_label(entry.status) if entry else None,
+            "taken_by": display_name(entry.taken_by) if entry and entry.taken_by else None,
+            "mine": bool(entry and entry.status == "taken" and entry.taken_by == session.user),
+        }
+    )
+
+
+async def take_conversation(request: web.Request) -> web.StreamResponse:
+    """The queue first (only one person wins), then Rasa; a failed Rasa call gives the conversation back."""
+    sender_id = _sender_id(request)
+    client = _live_client(request)
+    if client is None:
+        return await _live_refused(request, sender_id, 503, live_view.NOT_CONFIGURED)
+    user: str = request["session"].user
+    now = request.app[CLOCK]()
+
+    def take() -> tuple[bool, Any]:
+        with request.app[FACTORY].begin() as db:
+            return live_queue.take(db, sender_id, user, now), live_queue.get(db, sender_id)
+
+    won, entry = await _run(take)
+    if not won:
+        if entry is not None and entry.status == "taken" and entry.taken_by == user:
+            return _live_done(request, sender_id, {"status": "taken", "taken_by": display_name(user)})  # a double click
+        if entry is not None and entry.status == "taken" and entry.taken_by:
+            return await _live_refused(request, sender_id, 409,
+                                       live_view.french(live_view.ALREADY_TAKEN, name=display_name(entry.taken_by)))
+        return await _live_refused(request, sender_id, 409, live_view.french(live_view.NOT_TAKEABLE))
+    try:
+        await client.take(sender_id, user)
+    except LiveUnavailable as error:
+        logger.warning("live: the Rasa server refused or missed a take (status %s)", error.status)
+
+        def untake() -> None:
+            with request.app[FACTORY].begin() as db:
+                live_queue.untake(db, sender_id, user, request.app[CLOCK]())
+
+        await _run(untake)
+        return await _live_refused(request, sender_id, 503, live_view.french(live_view.RASA_DOWN))
+    return _live_done(request, sender_id, {"status": "taken", "taken_by": display_name(user)})
+
+
+async def send_message(request: web.Request) -> web.StreamResponse:
+    """The person's text, through Rasa's live channel, to the visitor (and into the tracker)."""
+    sender_id = _sender_id(request)
+    form = await request.post()
+    raw = _field(form, "texte") or ""
+    try:
+        text = live_view.clean_text(raw)
+    except ValueError as problem:
+        return await _live_refused(request, sender_id, 400, str(problem), draft=raw)
+    client, refusal = await _own_conversation(request, sender_id)
+    if refusal is not None:
+        return await _live_refused(request, sender_id, refusal[0], refusal[1], draft=raw)
+    try:
+        delivered = await client.send(sender_id, request["session"].user, text)
+    except LiveUnavailable as error:
+        logger.warning("live: the Rasa server refused or missed a message (status %s)", error.status)
+        return await _live_refused(request, sender_id, 503, live_view.french(live_view.RASA_DOWN_SEND), draft=raw)
+    return _live_done(request, sender_id, {"delivered": bool(delivered)}, "" if delivered else "?non_remis=1")
+
+
+async def release_conversation(request: web.Request) -> web.StreamResponse:
+    """Rasa resumes the assistant first; only then is the queue's row closed."""
+    sender_id = _sender_id(request)
+    client, refusal = await _own_conversation(request, sender_id)
+    if refusal is not None:
+        return await _live_refused(request, sender_id, *refusal)
+    user: str = request["session"].user
+    form = await request.post()
+    try:
+        await client.release(sender_id, user, contact_form=_field(form, "formulaire") == "oui")
+    except LiveUnavailable as error:
+        logger.warning("live: the Rasa server refused or missed a release (status %s)", error.status)
+        return await _live_refused(request, sender_id, 503, live_view.french(live_view.RASA_DOWN_RELEASE))
+
+    def release() -> None:
+        with request.app[FACTORY].begin() as db:
+            live_queue.release(db, sender_id, user, request.app[CLOCK]())
+
+    await _run(release)
+    return _live_done(request, sender_id, {"status": "closed"}, "?rendue=1")
+
+
+async def _own_conversation(request: web.Request, sender_id: str) -> tuple[Any, tuple[int, str] | None]:
+    """The live client if the session's user holds the conversation, else (None, (status, French reason))."""
+    client = _live_client(request)
+    if client is None:
+        return None, (503, live_view.NOT_CONFIGURED)
+
+    def read() -> Any:
+        with request.app[FACTORY]() as db:
+            return live_queue.get(db, sender_id)
+
+    entry = await _run(read)
+    if entry is None or entry.status != "taken":
+        return None, (409, live_view.french(live_view.NOT_TAKEN))
+    if entry.taken_by != request["session"].user:
+        return None, (403, live_view.french(live_view.NOT_YOURS, name=display_name(entry.taken_by or "")))
+    return client, None
+
+
+def _live_client(request: web.Request) -> LiveClient | None:
+    return request.app.get(LIVE_CLIENT)
+
+
+def _live_done(request: web.Request, sender_id: str, payload: dict[str, Any], query: str = "") -> web.Response:
+    """JSON for live.js, a redirect to the conversation for a plain form."""
+    if _wants_json(request):
+        return web.json_response({"ok": True, **payload})
+    return _redirect(f"/direct/{sender_id}{query}")
+
+
+async def _live_refused(request: web.Request, sender_id: str, status: int, reason: str, draft: str = "") -> web.Response:
+    """The French reason: as JSON for live.js, on the conversation's page (typed text kept) for a plain form."""
+    if _wants_json(request):
+        return web.json_response({"ok": False, "error": reason}, status=status)
+    return await _conversation(request, sender_id, status=status, error=reason, draft=draft)
+
+
+def _sender_id(request: web.Request) -> str:
+    raw = request.match_info["sender_id"]
+    if not live_view.SENDER_ID.match(raw):
+        raise web.HTTPNotFound()
+    return raw
+
+
+def _wants_json(request: web.Request) -> bool:
+    return request.path.endswith(".json") or "application/json" in request.headers.get("Accept", "")
 
 
 # --- helpers -----------------------------------------------------------------------------------

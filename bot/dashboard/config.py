@@ -9,6 +9,7 @@ from typing import Mapping
 from bot.proxies import Network, parse_trusted_proxies
 from bot.dashboard.tracker import tracker_url_from_env
 from bot.leads.config import ConfigError, settings as lead_settings
+from bot.live.settings import DEFAULT_RASA_URL as DEFAULT_LIVE_RASA_URL  # the Rasa server ``make run`` starts
 from bot.rules.freshness import DEFAULT_MONTHS as DEFAULT_FRESHNESS_MONTHS
 
 DEFAULT_PORT = 8081
@@ -28,16 +29,22 @@ class DashboardSettings:
     freshness_months: int = DEFAULT_FRESHNESS_MONTHS  # a legal parameter checked longer ago is flagged
     trusted_proxies: tuple[Network, ...] = ()  # peers whose X-Forwarded-For/-Proto are believed
     lock_store_url: str = ""  # Redis for the sessions; empty: the leads database
+    live_rasa_url: str = DEFAULT_LIVE_RASA_URL  # the Rasa server whose live channel takes conversations over
+    live_api_token: str = ""  # shared with that server; empty: live takeover is off (the page says how to set it)
+
+    @property
+    def live_configured(self) -> bool:
+        return bool(self.live_api_token)
 
 
 def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
     """Read DASHBOARD_USER, DASHBOARD_PASSWORD, DASHBOARD_SESSION_HOURS, DASHBOARD_FRESHNESS_MONTHS,
-    TRUSTED_PROXIES, LOCK_STORE_URL, DATABASE_URL, TRACKER_*.
+    TRUSTED_PROXIES, LOCK_STORE_URL, LIVE_RASA_URL, LIVE_API_TOKEN, DATABASE_URL, TRACKER_*.
 
     Raises:
         ConfigError: DASHBOARD_SESSION_HOURS is not a positive number,
             DASHBOARD_FRESHNESS_MONTHS not a whole number of months (zero or more),
-            or LOCK_STORE_URL is not a Redis URL.
+            LOCK_STORE_URL is not a Redis URL, or LIVE_RASA_URL not an http(s) URL.
     """
     env = os.environ if environ is None else environ
     raw_hours = env.get("DASHBOARD_SESSION_HOURS", "").strip()
@@ -58,6 +65,9 @@ def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
     lock_store_url = env.get("LOCK_STORE_URL", "").strip()
     if lock_store_url and not lock_store_url.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"LOCK_STORE_URL must start with redis:// or rediss://, got {lock_store_url.split(':')[0]!r}")
+    live_rasa_url = env.get("LIVE_RASA_URL", "").strip().rstrip("/") or DEFAULT_LIVE_RASA_URL
+    if not live_rasa_url.startswith(("http://", "https://")):
+        raise ConfigError(f"LIVE_RASA_URL must start with http:// or https://, got {live_rasa_url.split(':')[0]!r}")
     return DashboardSettings(
         user=env.get("DASHBOARD_USER", "").strip() or DEFAULT_USER,
         password=env.get("DASHBOARD_PASSWORD", ""),
@@ -67,4 +77,6 @@ def settings(environ: Mapping[str, str] | None = None) -> DashboardSettings:
         freshness_months=months,
         trusted_proxies=trusted,
         lock_store_url=lock_store_url,
+        live_rasa_url=live_rasa_url,
+        live_api_token=env.get("LIVE_API_TOKEN", "").strip(),
     )

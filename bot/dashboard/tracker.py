@@ -23,6 +23,7 @@ from bot.privacy.redaction import redact_text
 __all__ = ["DEFAULT_TRACKER_DB", "TrackerReader", "events", "metadata", "read_only_url", "tracker_url_from_env"]
 DAY_S = 86_400
 TRANSCRIPT_MAX_EVENTS = 1_000
+SLOT_EVENTS = ("slot", "restart", "reset_slots")  # the events that set or forget slots
 
 
 def read_only_url(url: str) -> str:
@@ -48,10 +49,21 @@ class Message:
     """One line of a transcript or of the not-understood list."""
 
     at: dt.datetime
-    author: str  # "user" or "bot"
+    author: str  # "user", "bot", or "agent" (a person of the porteur's team, issue 17)
     text: str
     intent: str | None = None
     sender_id: str | None = None
+    agent: str | None = None  # the person's display name (« Marie ») when author is "agent"
+    id: int | None = None  # the event's id: where the live page's polling resumes
+
+    @property
+    def who(self) -> str:
+        """« Visiteur », « Assistant » or « Marie (équipe) »."""
+        if self.author == "user":
+            return "Visiteur"
+        if self.author == "agent":
+            return f"{self.agent} (équipe)"
+        return "Assistant"
 
 
 class TrackerReader:
@@ -136,21 +148,71 @@ class TrackerReader:
         ]
 
     def transcript(self, sender_id: str) -> list[Message]:
-        """The visitor's and the assistant's messages of one conversation, in order."""
+        """The visitor's, the assistant's and the team's messages of one conversation, in order."""
+        return self.events_after(sender_id, 0)
+
+    def events_after(self, sender_id: str, after_id: int, limit: int = TRANSCRIPT_MAX_EVENTS) -> list[Message]:
+        """The messages of one conversation whose event id is above ``after_id``, in order, with their ids."""
         if not sender_id or not self.available():
             return []
         statement = (
-            select(events.c.timestamp, events.c.type_name, events.c.intent_name, events.c.data)
-            .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")))
+            select(events.c.id, events.c.timestamp, events.c.type_name, events.c.intent_name, events.c.data)
+            .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")), events.c.id > after_id)
             .order_by(events.c.id)
-            .limit(TRANSCRIPT_MAX_EVENTS)
+            .limit(limit)
         )
         with self.engine.connect() as connection:
             rows = connection.execute(statement).all()
-        return [
-            Message(_instant(stamp), kind, _text_of(data), intent=intent if kind == "user" else None)
-            for stamp, kind, intent, data in rows
-        ]
+        return [_message(event_id, stamp, kind, intent, data) for event_id, stamp, kind, intent, data in rows]
+
+    def slots(self, sender_id: str) -> dict[str, Any]:
+        """The conversation's latest slot values (``None`` values left out), as Rasa's events set them."""
+        if not sender_id or not self.available():
+            return {}
+        statement = (
+            select(events.c.type_name, events.c.data)
+            .where(events.c.sender_id == sender_id, events.c.type_name.in_(SLOT_EVENTS))
+            .order_by(events.c.id)
+        )
+        values: dict[str, Any] = {}
+        with self.engine.connect() as connection:
+            for kind, data in connection.execute(statement):
+                if kind != "slot":  # a restart or a reset forgets every slot set before it
+                    values.clear()
+                    continue
+                event = _json_of(data)
+                if isinstance(event.get("name"), str):
+                    values[event["name"]] = event.get("value")
+        return {name: value for name, value in values.items() if value is not None}
+
+    def last_check(self, sender_id: str) -> Message | None:
+        """The assistant's answer to the latest personalised check (its messages joined), if any."""
+        if not sender_id or not self.available():
+            return None
+        with self.engine.connect() as connection:
+            check_id = connection.execute(
+                select(func.max(events.c.id)).where(
+                    events.c.sender_id == sender_id, events.c.type_name == "action",
+                    events.c.action_name.in_(CHECK_ACTIONS),
+                )
+            ).scalar_one()
+            if check_id is None:
+                return None
+            rows = connection.execute(
+                select(events.c.id, events.c.timestamp, events.c.type_name, events.c.data)
+                .where(events.c.sender_id == sender_id, events.c.id > check_id,
+                       events.c.type_name.in_(("bot", "user", "action")))
+                .order_by(events.c.id)
+                .limit(TRANSCRIPT_MAX_EVENTS)
+            ).all()
+        said = []
+        for event_id, stamp, kind, data in rows:
+            if kind != "bot":  # the check's own messages end at the next action or visitor message
+                break
+            said.append(_message(event_id, stamp, kind, None, data))
+        if not said:
+            return None
+        return Message(said[0].at, "bot", "\n".join(message.text for message in said), id=said[-1].id)
 
     def _between(self, start: dt.datetime, end: dt.datetime) -> list[ColumnElement]:
         return [events.c.timestamp >= start.timestamp(), events.c.timestamp < end.timestamp()]
@@ -177,12 +239,29 @@ def _instant(stamp: float | None) -> dt.datetime:
     return dt.datetime.fromtimestamp(stamp or 0, tz=dt.timezone.utc)
 
 
-def _text_of(data: str | None) -> str:
-    """The message text in an event's JSON; an unreadable event shows as empty, not as an error."""
+def _message(event_id: int, stamp: float | None, kind: str, intent: str | None, data: str | None) -> Message:
+    """A transcript line; a bot message with ``metadata.agent`` was typed by a person of the team."""
+    agent = None
+    if kind == "bot":
+        metadata_ = _json_of(data).get("metadata")
+        name = metadata_.get("agent") if isinstance(metadata_, dict) else None
+        agent = name if isinstance(name, str) and name.strip() else None
+    author = "agent" if agent else kind
+    return Message(_instant(stamp), author, _text_of(data), intent=intent if kind == "user" else None,
+                   agent=agent, id=event_id)
+
+
+def _json_of(data: str | None) -> dict[str, Any]:
+    """An event's JSON object; an unreadable event reads as empty, not as an error."""
     try:
         value: Any = json.loads(data or "{}")
     except ValueError:
-        return ""
-    text = value.get("text") if isinstance(value, dict) else None
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _text_of(data: str | None) -> str:
+    """The message text in an event's JSON; an unreadable event shows as empty, not as an error."""
+    text = _json_of(data).get("text")
     # Stored messages are redacted already; those stored before redaction existed are masked here.
     return redact_text(text) if isinstance(text, str) else ""

@@ -33,8 +33,10 @@ class InvalidLead(ValueError):
 class LeadData:
     """A lead as the conversation collected it: free text, validated by :func:`clean`.
 
-    ``sector`` routes the lead and is stored for the dashboard's filters. ``consent_at`` (an aware datetime, or ISO 8601 text with
-    its offset, as a slot holds it) is required: no lead is stored without the visitor's consent.
+    ``sector`` routes the lead and is stored for the dashboard's filters. ``author`` is the account of
+    the team member who had taken the conversation over live, if any. ``consent_at`` (an aware
+    datetime, or ISO 8601 text with its offset, as a slot holds it) is required: no lead is stored
+    without the visitor's consent.
     """
 
     profile: str
@@ -52,6 +54,7 @@ class LeadData:
     qualification: Mapping[str, Any] | None = None
     summary: str | None = None
     conversation_id: str | None = None
+    author: str | None = None  # the team member's account, when one had taken the conversation over live
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> "LeadData":
@@ -99,6 +102,7 @@ def clean(data: LeadData) -> dict[str, Any]:
         "consent_at": consent_at,
         "consent_text_version": plain(data.consent_text_version, models.CONSENT_VERSION_MAX),
         "conversation_id": conversation_key(data.conversation_id),
+        "author": plain(data.author, models.AUTHOR_MAX),
     }
 
 

@@ -127,6 +127,8 @@ class Lead(Base):
     follow_up_status: Mapped[str] = Column(
         String(CODE_MAX), nullable=False, default=FOLLOW_UP_NEW, server_default=FOLLOW_UP_NEW
     )
+    # The account of the team member who had taken the conversation over live (migration 0005).
+    author: Mapped[Optional[str]] = Column(String(AUTHOR_MAX))
 
     deliveries: Mapped[list["Delivery"]] = relationship(
         "Delivery",
@@ -239,3 +241,28 @@ class DashboardSession(Base):
     stamp: Mapped[str] = Column(String(TOKEN_MAX), nullable=False)  # of the password hash: a new password ends it
     csrf_token: Mapped[str] = Column(String(TOKEN_MAX), nullable=False)
     expires_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False, index=True)
+
+
+# --- live takeover by the porteur's team (migration 0005) ----------------------------------------
+LIVE_WAITING, LIVE_TAKEN, LIVE_MISSED, LIVE_CLOSED = "waiting", "taken", "missed", "closed"
+LIVE_STATUSES = (LIVE_WAITING, LIVE_TAKEN, LIVE_MISSED, LIVE_CLOSED)
+
+
+class LiveConversation(Base):
+    """A visitor's request for a person of the team: waiting, taken by someone, missed or closed."""
+
+    __tablename__ = "live_conversations"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", LIVE_STATUSES), name="status"),
+        Index(None, "status"),
+    )
+
+    sender_id: Mapped[str] = Column(String(CONVERSATION_ID_MAX), primary_key=True)
+    channel: Mapped[str] = Column(String(CODE_MAX), nullable=False)  # socketio, facebook, rest, ...
+    status: Mapped[str] = Column(String(CODE_MAX), nullable=False)
+    requested_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    deadline_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)
+    taken_by: Mapped[Optional[str]] = Column(String(AUTHOR_MAX))
+    taken_at: Mapped[Optional[dt.datetime]] = Column(UtcDateTime)
+    closed_at: Mapped[Optional[dt.datetime]] = Column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = Column(UtcDateTime, nullable=False)

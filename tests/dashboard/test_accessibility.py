@@ -4,6 +4,7 @@ Pages: login (empty, then with an error), leads list (all, then a filter with a 
 (as opened, then after a follow-up is saved), activity with its charts, the error page, the
 banner of parameters to recheck (opened), and the page of a dashboard without a password. The CSV
 export is a download from the leads list (no page of its own): its link is audited there.
+The live takeover pages (issue 17): the list, a waiting conversation, and one taken.
 Each report goes to test-output/axe/dashboard-<name>.json; a serious or critical violation fails.
 """
 
@@ -17,7 +18,7 @@ import pytest
 
 from tests.accessibility import audit_and_collect
 from bot.rules.parameters import ParameterSet
-from tests.dashboard.conftest import PASSWORD, USER, Dashboard, settings_for
+from tests.dashboard.conftest import LIVE, PASSWORD, USER, Dashboard, FakeRasa, add_events, settings_for
 from tests.rules.conftest import parameter_copy  # noqa: F401
 from tests.rules.operator_edits import set_check_date
 
@@ -97,4 +98,41 @@ def test_every_dashboard_page_has_no_serious_violation(
     page.goto(f"{disabled_url}/prospects")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord désactivé")
     audit_and_collect(page, "dashboard-disabled", problems)
+    assert not problems, "serious or critical accessibility violations (reports in test-output/axe/):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_live_pages_have_no_serious_violation_and_live_js_works(live: Dashboard, page, fake_rasa: FakeRasa) -> None:
+    """« Conversations en direct »: the list, a waiting conversation, then the same taken (its message form).
+
+    Driven in the browser, so live.js is exercised too: take and send by fetch, new lines by polling.
+    """
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    script_errors: list[str] = []
+    page.on("console", lambda message: script_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    page.goto(f"{live.url}/connexion")
+    page.get_by_label("Identifiant").fill(USER)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Conversations en direct").click()
+    expect(page.locator("#live-rows tr")).to_have_count(1)
+    audit_and_collect(page, "dashboard-live-list", problems)
+
+    page.get_by_role("link", name=LIVE).click()
+    expect(page.get_by_role("button", name="Prendre la conversation")).to_be_visible()
+    audit_and_collect(page, "dashboard-live-waiting", problems)
+    page.get_by_role("button", name="Prendre la conversation").click()
+    expect(page.get_by_role("button", name="Envoyer")).to_be_visible()
+    page.get_by_label("Votre message au visiteur").fill("Bonjour, je suis là.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("#live-transcript li").last).to_contain_text("Bonjour, je suis là.")
+    expect(page.locator("#live-transcript li").last).to_contain_text("Marie (équipe)")
+    add_events(fake_rasa.tracker, LIVE, [("user", "greet", "Merci, j’ai une question.", {})])  # polled in
+    expect(page.locator("#live-transcript li").last).to_contain_text("Merci, j’ai une question.")
+    audit_and_collect(page, "dashboard-live-taken", problems)
+    assert fake_rasa.actions() == ["take", "message"]
+    assert script_errors == []  # no CSP violation, no script error
     assert not problems, "serious or critical accessibility violations (reports in test-output/axe/):\n" + "\n".join(problems)

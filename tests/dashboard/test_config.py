@@ -48,6 +48,15 @@ def test_settings_defaults_and_errors() -> None:
             settings({"DASHBOARD_FRESHNESS_MONTHS": bad})
 
 
+def test_live_takeover_settings() -> None:
+    config = settings({})
+    assert (config.live_rasa_url, config.live_api_token, config.live_configured) == ("http://127.0.0.1:5005", "", False)
+    config = settings({"LIVE_RASA_URL": " https://rasa.exemple.fr/ ", "LIVE_API_TOKEN": " secret "})
+    assert (config.live_rasa_url, config.live_api_token, config.live_configured) == ("https://rasa.exemple.fr", "secret", True)
+    with pytest.raises(ConfigError, match="LIVE_RASA_URL"):
+        settings({"LIVE_RASA_URL": "rasa:5005"})
+
+
 def test_the_module_starts_closed_without_a_password(tmp_path: Path) -> None:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DASHBOARD_", "TRACKER_"))}

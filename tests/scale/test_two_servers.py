@@ -4,13 +4,10 @@ slots and the stored lead must be those of the same conversation on one server."
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sqlite3
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, ContextManager, Iterator, List
 
@@ -43,31 +40,14 @@ LEAD_FIELDS = ("profile", "name", "email", "phone", "company", "siret", "postal_
                "qualification", "summary", "consent_text_version", "porteur_code")
 
 
-def _unavailable(what: str, error: Exception) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required under CI: {error}")
-    pytest.skip(f"{what} unavailable: {error}")
+_unavailable = servers.unavailable
 
 
 @pytest.fixture(scope="module")
 def scale_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test, dropped afterwards."""
-    import psycopg2
-
-    try:
-        admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="test", connect_timeout=5)
-    except psycopg2.OperationalError as error:
-        _unavailable("PostgreSQL on 127.0.0.1:5432", error)
-    admin.autocommit = True
-    name = f"vae_scale_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with servers.postgres_database("vae_scale") as name:
         yield name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture(scope="module")
@@ -80,23 +60,6 @@ def redis_db() -> int:
     except redis.RedisError as error:
         _unavailable("Redis on 127.0.0.1:6379", error)
     return db
-
-
-@contextmanager
-def concurrently(managers: List[ContextManager[Any]]) -> Iterator[List[Any]]:
-    """Enter the context managers at the same time (the Rasa servers load for a minute each)."""
-    with ExitStack() as stack, ThreadPoolExecutor(len(managers)) as pool:
-        futures = [pool.submit(manager.__enter__) for manager in managers]
-        values, errors = [], []
-        for manager, future in zip(managers, futures):
-            try:
-                values.append(future.result())
-                stack.push(manager.__exit__)
-            except Exception as error:  # noqa: BLE001 - the others are stopped, then it is raised
-                errors.append(error)
-        if errors:
-            raise errors[0]
-        yield values
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +79,7 @@ def two_servers(model_path: Path, scale_database: str, redis_db: int,
         managers.append(servers.action_server(port, workdir, extra_env=env, log_name=f"actions-{index}.log"))
         managers.append(servers.rasa_server(servers.free_port(), port, workdir, extra_env=env, log_name=f"rasa-{index}.log",
                                             extra_args=["--enable-api", "--auth-token", token]))
-    with concurrently(managers) as urls:
+    with servers.concurrently(managers) as urls:
         yield [urls[1], urls[3]], token, database_url
 
 

@@ -14,7 +14,9 @@
  * WebSocket where the network allows it; reconnection with backoff; messages typed while offline
  * wait in an outbox and are sent once, in order, acknowledged by the server. Its DOM lives in a
  * shadow root so the host page's CSS and the widget's never mix. Every text is inserted with
- * createTextNode / textContent, never as HTML; only http(s) URLs become links.
+ * createTextNode / textContent, never as HTML; only http(s) URLs become links. A message from a
+ * person of the team (``bot_uttered`` with ``agent``, channels/live.py) is plain text, signed
+ * « Marie · équipe VAE inversée » inside its bubble.
  */
 (function () {
   "use strict";
@@ -99,6 +101,10 @@
     ".user .bubble{background:var(--vae-primary);color:var(--vae-on-primary);border-bottom-right-radius:4px}",
     ".bot .bubble{background:#e5e7eb;color:#111827;border-bottom-left-radius:4px}",
     ".bot .bubble a{color:#1e3a8a}.user .bubble a{color:inherit}",
+    // A team member's message (channels/live.py): the assistant's side, another colour, signed.
+    ".msg.agent{align-items:flex-start}",
+    ".agent .bubble{background:#fef3c7;color:#111827;border:1px solid #b45309;border-bottom-left-radius:4px}",
+    ".signature{display:block;font-size:13px;font-weight:700;color:#78350f}",
     "time{font-size:12px;color:#4b5563;margin-top:2px}",
     ".note{display:none;font-size:12px;color:#4b5563}.offline .note{display:inline}",
     ".replies{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px;background:#f8fafc;border-top:1px solid #e5e7eb}",
@@ -209,11 +215,20 @@
   }
 
   function render(message) {
-    var bubble = el("p", { "class": "bubble" }, [
-      el("span", { "class": "sr-only", text: message.from === "user" ? "Vous" + NBSP + ": " : "Assistant" + NBSP + ": " })
-    ]);
-    if (message.from === "bot") appendRich(bubble, message.text);
-    else bubble.appendChild(document.createTextNode(message.text));
+    var bubble;
+    if (message.from === "agent") {
+      // Typed by a person, never markup: text only, signed in the bubble itself (read aloud too).
+      bubble = el("p", { "class": "bubble" }, [
+        el("span", { "class": "signature", text: signature(message.agent) }),
+        document.createTextNode(message.text)
+      ]);
+    } else {
+      bubble = el("p", { "class": "bubble" }, [
+        el("span", { "class": "sr-only", text: message.from === "user" ? "Vous" + NBSP + ": " : "Assistant" + NBSP + ": " })
+      ]);
+      if (message.from === "bot") appendRich(bubble, message.text);
+      else bubble.appendChild(document.createTextNode(message.text));
+    }
     var time = el("time", { datetime: new Date(message.time).toISOString(), text: clock(message.time) });
     var item = el("div", { "class": "msg " + message.from }, [bubble, time]);
     if (message.id) item.setAttribute("data-id", message.id);
@@ -225,7 +240,12 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function showReplies(buttons) {
+  function signature(agent) {
+    var name = typeof agent === "string" && agent.trim() ? agent.trim() : "Un membre";
+    return name + " · équipe VAE inversée";
+  }
+
+    function showReplies(buttons) {
     while (replies.firstChild) replies.removeChild(replies.firstChild);
     (buttons || []).forEach(function (button) {
       var reply = el("button", { type: "button", "class": "reply", text: button.title });
@@ -391,6 +411,10 @@
       .map(function (button) { return { title: String(button.title), payload: String(button.payload || button.title) }; });
     if (!text && !buttons.length) return;
     setTyping(false);
+    if (typeof message.agent === "string" && message.agent) {
+      addMessage({ from: "agent", agent: message.agent, text: text, time: Date.now(), buttons: [] });
+      return;
+    }
     addMessage({ from: "bot", text: text, time: Date.now(), buttons: buttons });
   }
 
