@@ -71,6 +71,19 @@ def apology(failed_actions: List[str], said_anything: bool) -> Optional[str]:
     return None
 
 
+def rasa_agent(request: Any) -> Any:
+    """The Rasa agent serving ``request`` (Sanic's ``app.ctx.agent``), or None outside a server."""
+    return getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None)
+
+
+async def turn_apology(failed_actions: List[str], said_anything: bool, agent: Any, sender_id: str) -> Optional[str]:
+    """:func:`apology`, except for a silent turn of a conversation a team member has: that
+    silence is wanted (the tracker is read only for a silent turn)."""
+    if not failed_actions and not said_anything and await is_taken_over(agent, sender_id):
+        return None
+    return apology(failed_actions, said_anything)
+
+
 async def is_taken_over(agent: Any, sender_id: str) -> bool:
     """Whether a team member has the conversation (channels/live.py pauses its tracker).
 

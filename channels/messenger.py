@@ -22,7 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.failures import TurnWatch, apology, is_taken_over
+from channels.failures import TurnWatch, rasa_agent, turn_apology
 from channels.quick_replies import choice_from_number, messenger_messages
 from channels.ratelimit import check_rate
 from channels.shared import ChannelMemory
@@ -207,7 +207,7 @@ class MessengerChannel(InputChannel):
             except Exception:  # any malformed body: Facebook must not retry it
                 return response.text("Contenu illisible.", status=400)
             metadata = self.get_metadata(request)
-            agent = getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None)
+            agent = rasa_agent(request)
             for event in events:
                 if isinstance(event, dict) and await self.memory.first_delivery(event_mid(event)):
                     self._start(self._handle(event, on_new_message, metadata, agent))
@@ -252,8 +252,7 @@ class MessengerChannel(InputChannel):
             except Exception:  # noqa: BLE001 - the user gets an apology; no personal data in the log
                 logger.exception("A Messenger message could not be handled.")
                 watch.failed_actions.append("turn")
-        taken = not watch.failed_actions and not output.sent and await is_taken_over(agent, sender)
-        sorry = None if taken else apology(watch.failed_actions, output.sent)
+        sorry = await turn_apology(watch.failed_actions, output.sent, agent, sender)
         if sorry:
             await output.send_text_message(sender, sorry)
         await output.send_action(sender, "typing_off")

@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.addresses import client_address, counted_address, trusted_proxies
-from channels.failures import TurnWatch, apology, is_taken_over
+from channels.failures import TurnWatch, rasa_agent, turn_apology
 from channels.messages import message
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -55,10 +55,13 @@ def parse_body(body: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     }, None
 
 
-def with_apology(replies: List[Dict[str, Any]], failed_actions: List[str]) -> List[Dict[str, Any]]:
-    """The visitor always reads something: an apology when an action failed or nothing was said."""
+async def with_apology(
+    replies: List[Dict[str, Any]], failed_actions: List[str], agent: Any = None, sender: str = ""
+) -> List[Dict[str, Any]]:
+    """The visitor always reads something: an apology when an action failed or nothing was said
+    (unless a team member has the conversation: channels/live.py stores their answers)."""
     said = any(reply.get("text") or reply.get("buttons") or reply.get("image") or reply.get("custom") for reply in replies)
-    text = apology(failed_actions, said)
+    text = await turn_apology(failed_actions, said, agent, sender)
     return replies + [{"recipient_id": None, "text": text}] if text else replies
 
 
@@ -79,9 +82,7 @@ async def handle_turn(
         except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
             logger.exception("The turn of a REST message failed.")
             watch.failed_actions.append("turn")
-    if not watch.failed_actions and not collector.messages and await is_taken_over(agent, sender):
-        return []
-    replies = with_apology(collector.messages, watch.failed_actions)
+    replies = await with_apology(collector.messages, watch.failed_actions, agent, sender)
     for reply in replies:
         if reply.get("recipient_id") is None:
             reply["recipient_id"] = sender
@@ -115,7 +116,7 @@ class RestChannel(RestInput):
                 return response.json([{"recipient_id": sender, "text": refusal}])
             replies = await handle_turn(
                 on_new_message, fields["text"], sender, fields["input_channel"] or self.name(), fields["metadata"],
-                getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None),
+                rasa_agent(request),
             )
             return response.json(replies)
 

@@ -40,7 +40,7 @@ from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
 from channels.addresses import client_address, counted_address, trusted_proxies
-from channels.failures import TurnWatch, apology, is_taken_over
+from channels.failures import TurnWatch, rasa_agent, turn_apology
 from channels.origins import allowed_origins
 from channels.ratelimit import check_rate
 from channels.text import safe_text
@@ -158,9 +158,7 @@ class SocketIOChannel(SocketIOInput):
             except Exception:  # noqa: BLE001 - the visitor gets an apology; the text is not logged (personal data)
                 logger.exception("The turn of a socket.io message failed.")
                 watch.failed_actions.append("turn")
-        if not watch.failed_actions and not output.sent and await is_taken_over(self._agent(sid), sender_id):
-            return "ok"  # a team member answers: the message is logged, the assistant keeps quiet
-        sorry = apology(watch.failed_actions, output.sent)
+        sorry = await turn_apology(watch.failed_actions, output.sent, self._agent(sid), sender_id)
         if sorry:
             await output.send_text_message(sender_id, sorry)
         return "ok"
@@ -180,8 +178,7 @@ class SocketIOChannel(SocketIOInput):
     def _agent(self, sid: str) -> Any:
         """The Rasa agent of the server that holds ``sid`` (from its handshake's Sanic request)."""
         environ = self.sio.get_environ(sid, namespace=self.namespace) or {}  # type: ignore[union-attr]
-        app = getattr(environ.get("sanic.request"), "app", None)
-        return getattr(getattr(app, "ctx", None), "agent", None)
+        return rasa_agent(environ.get("sanic.request"))
 
     def _address(self, sid: str) -> Optional[str]:
         """The public address of the browser behind ``sid``, from its Engine.IO handshake."""

@@ -42,9 +42,9 @@ def test_every_message_follows_french_typography() -> None:
 
 
 def test_a_failed_action_adds_an_apology_and_silence_gets_one() -> None:
-    assert with_apology([{"text": "Bonjour"}], []) == [{"text": "Bonjour"}]
-    assert with_apology([{"text": "Bonjour"}], ["action_x"])[-1]["text"] == message("action_failed")
-    assert with_apology([], [])[-1]["text"] == message("no_reply")
+    assert asyncio.run(with_apology([{"text": "Bonjour"}], [])) == [{"text": "Bonjour"}]
+    assert asyncio.run(with_apology([{"text": "Bonjour"}], ["action_x"]))[-1]["text"] == message("action_failed")
+    assert asyncio.run(with_apology([], []))[-1]["text"] == message("no_reply")
 
 
 def test_the_failure_logged_by_rasas_processor_is_seen_by_this_turn_only() -> None:
