@@ -17,6 +17,12 @@ RUN=var/bench/run
 rm -rf "$RUN" var/bench/*.json var/bench/results.md && mkdir -p "$RUN"
 export TRACKER_DB=$RUN/tracker.db
 export DATABASE_URL=sqlite:///$RUN/leads.db
+# The scripted visitors ask for a person, then fill in the contact form: the path outside the
+# team's opening hours (during them, they would wait in the live queue instead of the form).
+export LIVE_HOURS_FILE=$RUN/closed-hours.yaml
+printf '%s\n' 'valid_from: 2026-01-01' 'timezone: Europe/Paris' 'wait_seconds: 300' 'public_holidays: none' \
+  'closed_days: []' 'week: {monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: []}' \
+  >"$LIVE_HOURS_FILE"
 # Trained first so that training never overlaps a measurement.
 bare_model=${BENCH_BARE_MODEL:-$($PY scripts/bench_bare.py)}
 
